@@ -1,0 +1,180 @@
+"""Composition root: settings -> engine -> storage -> signer -> services.
+
+The only place that knows which concrete store, key and clock the services run with.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from amanah.clock import Clock, SystemClock
+from amanah.domain.shared import Actor
+from amanah.errors import InvalidInput, NotInitialised, Refused
+from amanah.ledger.log import Log
+from amanah.ledger.signing import (
+    CosignatureSigner,
+    Ed25519Signer,
+    Ed25519Verifier,
+    generate_key,
+    generate_witness_key,
+)
+from amanah.ledger.witness import Witness
+from amanah.services.dispatch import Recorder
+from amanah.services.ledger import LedgerService
+from amanah.services.occurrence import OccurrenceService
+from amanah.services.ports import Storage
+from amanah.settings import (
+    DEFAULT_ZONE,
+    SETTINGS_FILE,
+    Settings,
+    check_origin,
+    check_zone,
+    load,
+    read_secret,
+    sqlite_url_for,
+    write,
+    write_secret,
+)
+from amanah.storage.units import open_storage
+from amanah.storage.witness_state import FileWitnessState
+
+
+@dataclass
+class App:
+    """Everything an entrypoint needs, wired together."""
+
+    settings: Settings
+    storage: Storage
+    clock: Clock
+    actor: Actor
+    ledger: LedgerService
+    occurrences: OccurrenceService
+
+    def close(self) -> None:
+        self.storage.close()
+
+
+def operator_name() -> str:
+    """Who is at the keyboard: ``$AMANAH_USER``, else the login name."""
+    name = os.environ.get("AMANAH_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
+
+
+def build(settings: Settings, clock: Clock | None = None) -> App:
+    clock = clock or SystemClock()
+    skey = read_secret(settings.key_path)
+    signer = Ed25519Signer.from_skey(skey)
+    vkey = settings.vkey_path.read_text(encoding="utf-8").strip()
+    verifier = Ed25519Verifier.from_vkey(vkey)
+    if signer.name != settings.origin or verifier.key_id != signer.key_id:
+        raise InvalidInput("the log key does not belong to this home's origin")
+    storage = open_storage(settings.database_url, migrate_schema=True)
+    recorder = Recorder(Log(settings.origin, signer))
+    actor = Actor(settings.party, operator_name())
+    return App(
+        settings=settings,
+        storage=storage,
+        clock=clock,
+        actor=actor,
+        ledger=LedgerService(storage, recorder, verifier, vkey, clock),
+        occurrences=OccurrenceService(storage, recorder, clock, settings.zone),
+    )
+
+
+def open_app(home: Path, db_url: str | None = None, clock: Clock | None = None) -> App:
+    return build(load(home, db_url), clock)
+
+
+def init_home(
+    home: Path,
+    origin: str,
+    *,
+    party: str | None = None,
+    timezone: str = DEFAULT_ZONE,
+    db_url: str | None = None,
+    clock: Clock | None = None,
+) -> App:
+    """Create a data home, its database and log key, and write the log's entry 0."""
+    check_origin(origin)
+    check_zone(timezone)
+    if (home / SETTINGS_FILE).exists():
+        raise Refused(f"{home} is already an Amanah data home")
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    settings = Settings(
+        home=home,
+        origin=origin,
+        party=party or origin,
+        timezone=timezone,
+        database_url=db_url or sqlite_url_for(home),
+    )
+    skey, vkey = generate_key(origin)
+    write_secret(settings.key_path, skey + "\n")
+    settings.vkey_path.write_text(vkey + "\n", encoding="utf-8")
+    write(settings, store_url=db_url is not None)
+    app = build(settings, clock)
+    app.ledger.open_log(settings.party, app.actor)
+    return app
+
+
+WITNESS_SETTINGS = "witness.toml"
+WITNESS_KEY = "keys/witness.key"
+WITNESS_VKEY = "keys/witness.vkey"
+WITNESS_STATE = "witness-state.json"
+
+
+@dataclass
+class WitnessHome:
+    """A witness with its own home: name, key, the logs it watches, its state."""
+
+    home: Path
+    witness: Witness
+    vkey: str
+
+
+def init_witness(home: Path, name: str, log_vkeys: list[str]) -> str:
+    """Create a witness home with a new cosigning key; return its vkey."""
+    if (home / WITNESS_SETTINGS).exists():
+        raise Refused(f"{home} is already a witness home")
+    for vkey in log_vkeys:
+        Ed25519Verifier.from_vkey(vkey)
+    skey, vkey = generate_witness_key(name)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_secret(home / WITNESS_KEY, skey + "\n")
+    (home / WITNESS_VKEY).write_text(vkey + "\n", encoding="utf-8")
+    lines = [
+        f"name = {json.dumps(name, ensure_ascii=False)}",
+        f"logs = {json.dumps(log_vkeys, ensure_ascii=False)}",
+    ]
+    (home / WITNESS_SETTINGS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return vkey
+
+
+def open_witness(home: Path, clock: Clock | None = None) -> WitnessHome:
+    path = home / WITNESS_SETTINGS
+    if not path.exists():
+        raise NotInitialised(f"no witness home at {home}; run `amanah witness init`")
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    signer = CosignatureSigner.from_skey(read_secret(home / WITNESS_KEY))
+    logs = {}
+    for vkey in raw.get("logs", []):
+        verifier = Ed25519Verifier.from_vkey(str(vkey))
+        logs[verifier.name] = verifier
+    the_clock = clock or SystemClock()
+    witness = Witness(
+        signer,
+        logs,
+        FileWitnessState(home / WITNESS_STATE),
+        lambda: int(the_clock.now().timestamp()),
+    )
+    vkey = (home / WITNESS_VKEY).read_text(encoding="utf-8").strip()
+    return WitnessHome(home, witness, vkey)

@@ -1,0 +1,1 @@
+"""The ``amanah`` command line (Typer + Rich). Thin: parse, call a service, render."""

@@ -1,0 +1,171 @@
+"""``amanah ledger`` and ``amanah projections``: the log itself."""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amanah.cli.context import Ctx
+from amanah.cli.output import err, out, print_json, progress, write_raw
+from amanah.errors import InvalidInput, VerificationFailed
+from amanah.ledger.signing import verifier_from_vkey
+from amanah.ledger.tiles import verify_tiles
+from amanah.services import projector
+
+app = typer.Typer(help="The signed, append-only custody ledger.", no_args_is_help=True)
+projections_app = typer.Typer(help="Read models derived from the ledger.", no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
+
+
+@app.command()
+def checkpoint(ctx: typer.Context) -> None:
+    """Print the latest signed checkpoint (a C2SP signed note)."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        write_raw(app_.ledger.latest_checkpoint().note)
+
+
+@app.command()
+def vkey(ctx: typer.Context) -> None:
+    """Print the log's verifier key (C2SP signed-note vkey)."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        sys.stdout.write(app_.ledger.vkey + "\n")
+
+
+@app.command()
+def verify(ctx: typer.Context, json_out: JsonFlag = False) -> None:
+    """Audit the whole log: re-hash, rebuild, check every checkpoint. Exit 1 if tampered."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        size = app_.ledger.size()
+        with progress("auditing", size) as update:
+            report = app_.ledger.audit(update)
+    if json_out:
+        print_json(report.to_json())
+    elif report.ok:
+        out.print(
+            f"intact: {report.size} entries, {report.checkpoints} checkpoints, "
+            f"root {base64.b64encode(report.root).decode()}"
+        )
+    else:
+        first = report.first_bad_index
+        where = f" (first bad entry: {first})" if first is not None else ""
+        err.print(f"TAMPERED{where}", markup=False)
+        for p in report.problems:
+            err.print(f"- {p.what}", markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def prove(
+    ctx: typer.Context,
+    index: Annotated[int, typer.Argument(min=0, help="Entry index (seq).")],
+    size: Annotated[
+        int | None, typer.Option(min=1, help="Checkpoint size to prove against.")
+    ] = None,
+) -> None:
+    """Print a C2SP tlog-proof (receipt) for one entry."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        write_raw(app_.ledger.prove(index, size))
+
+
+@app.command()
+def entry(ctx: typer.Context, index: Annotated[int, typer.Argument(min=0)]) -> None:
+    """Print one entry's exact bytes (canonical JSON)."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        write_raw(app_.ledger.entry(index) + b"\n")
+
+
+@app.command()
+def consistency(
+    ctx: typer.Context,
+    old: Annotated[int, typer.Argument(min=0, help="Older tree size.")],
+    new: Annotated[int | None, typer.Argument(min=0, help="Newer size (default: now).")] = None,
+) -> None:
+    """Print an RFC 6962 consistency proof, one base64 hash per line."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        hashes = app_.ledger.consistency(old, new)
+    write_raw("".join(base64.b64encode(h).decode() + "\n" for h in hashes))
+
+
+@app.command("witness-request")
+def witness_request(
+    ctx: typer.Context,
+    old: Annotated[int, typer.Option(min=0, help="The size the witness last cosigned.")] = 0,
+) -> None:
+    """Print a C2SP tlog-witness add-checkpoint request for the latest checkpoint."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        write_raw(app_.ledger.witness_request(old))
+
+
+@app.command("export-tiles")
+def export_tiles(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Empty or new directory to write to.")],
+) -> None:
+    """Write a C2SP tlog-tiles copy of the log (for a USB stick)."""
+    c: Ctx = ctx.obj
+    if directory.exists() and any(directory.iterdir()):
+        raise InvalidInput(f"{directory} is not empty")
+    with c.app() as app_:
+        size = app_.ledger.latest_checkpoint().size
+        count = 0
+        with progress("exporting", None):
+            for rel, data in app_.ledger.export_tiles():
+                target = directory / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                count += 1
+    out.print(f"exported {size} entries as {count} files to {directory}")
+
+
+@app.command("verify-tiles")
+def verify_tiles_cmd(
+    directory: Annotated[Path, typer.Argument(help="A tlog-tiles copy.")],
+    vkey: Annotated[str, typer.Option("--vkey", help="The log's verifier key.")],
+    json_out: JsonFlag = False,
+) -> None:
+    """Verify a tlog-tiles copy offline: signature, every entry, every tile. Exit 1 if bad."""
+    verifier = verifier_from_vkey(vkey)
+    root = directory.resolve()
+    if not root.is_dir():
+        raise InvalidInput(f"{directory} is not a directory")
+
+    def read(rel: str) -> bytes:
+        target = (root / rel).resolve()
+        if root not in target.parents:
+            raise InvalidInput(f"refusing path outside the copy: {rel}")
+        try:
+            return target.read_bytes()
+        except FileNotFoundError:
+            raise VerificationFailed(f"missing file in the copy: {rel}") from None
+
+    report = verify_tiles(read, verifier)
+    if json_out:
+        print_json(report.to_json())
+    else:
+        out.print(f"intact: {report.size} entries, root {base64.b64encode(report.root).decode()}")
+
+
+@projections_app.command("rebuild")
+def rebuild(ctx: typer.Context) -> None:
+    """Rebuild every projection from the ledger."""
+    c: Ctx = ctx.obj
+    with c.app() as app_, progress("rebuilding", None) as update:
+        size = projector.rebuild(app_.storage, update)
+    out.print(f"rebuilt projections from {size} entries")

@@ -1,0 +1,55 @@
+"""``amanah witness``: a witness with its own home and key (a guarantor's or receiver's)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amanah.bootstrap import init_witness, open_witness
+from amanah.cli.context import Ctx
+from amanah.cli.output import write_raw
+from amanah.errors import InvalidInput
+
+app = typer.Typer(
+    help="Run a witness: cosign a log's checkpoints, never rolling back.", no_args_is_help=True
+)
+
+
+@app.command("init")
+def init(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="The witness's key name, e.g. guarantor.example/w1")],
+    log: Annotated[list[str], typer.Option("--log", help="vkey of a log to witness (repeat).")],
+) -> None:
+    """Create a witness home (at --home) with a new key; print its vkey."""
+    c: Ctx = ctx.obj
+    sys.stdout.write(init_witness(c.home, name, log) + "\n")
+
+
+@app.command("vkey")
+def vkey(ctx: typer.Context) -> None:
+    """Print the witness's cosignature verifier key."""
+    c: Ctx = ctx.obj
+    sys.stdout.write(open_witness(c.home).vkey + "\n")
+
+
+@app.command("add-checkpoint")
+def add_checkpoint(
+    ctx: typer.Context,
+    request: Annotated[
+        Path, typer.Argument(help="A tlog-witness add-checkpoint request ('-' for stdin).")
+    ],
+) -> None:
+    """Check a checkpoint (signature, consistency with what was cosigned) and cosign it."""
+    c: Ctx = ctx.obj
+    if str(request) == "-":
+        body = sys.stdin.buffer.read()
+    else:
+        try:
+            body = request.read_bytes()
+        except FileNotFoundError:
+            raise InvalidInput(f"no such file: {request}") from None
+    write_raw(open_witness(c.home).witness.add_checkpoint(body))

@@ -1,0 +1,1 @@
+"""Pure domain model: commands, events, state and decisions per area. No I/O, no frameworks."""

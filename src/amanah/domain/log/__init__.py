@@ -1,0 +1,1 @@
+"""Facts about the log itself (its opening, later its sealing and handover)."""

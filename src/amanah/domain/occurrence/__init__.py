@@ -1,0 +1,1 @@
+"""The daily occurrence book: timestamped free-text entries by named people."""

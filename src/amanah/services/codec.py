@@ -1,0 +1,24 @@
+"""Ledger entry ``type`` <-> domain event class, for replay and projection rebuilds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amanah.domain.log.events import LogOpened
+from amanah.domain.occurrence.events import OccurrenceRecorded
+from amanah.domain.shared import Event
+from amanah.errors import EntryRejected
+
+EVENT_TYPES: dict[str, Any] = {cls.TYPE: cls for cls in (LogOpened, OccurrenceRecorded)}
+
+
+def decode_event(type_: str, data: dict[str, Any]) -> Event:
+    """The domain event for a ledger entry's ``type`` and ``data``."""
+    cls = EVENT_TYPES.get(type_)
+    if cls is None:
+        raise EntryRejected(f"unknown event type {type_!r}")
+    try:
+        event: Event = cls.from_data(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EntryRejected(f"event {type_} has malformed data: {exc}") from exc
+    return event

@@ -1,0 +1,47 @@
+"""Projections: derive the read tables from ledger entries, live and on rebuild.
+
+The same :func:`project` runs inside every write transaction and when ``amanah projections
+rebuild`` replays the whole ledger, so a rebuild equals the live tables by construction
+(and a test checks it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from amanah.domain.occurrence.events import OccurrenceRecorded
+from amanah.domain.shared import Event
+from amanah.ledger.ports import StoredEntry
+from amanah.services.codec import decode_event
+from amanah.services.ports import OccurrenceRow, Storage, WriteUnit
+
+REBUILD_CHUNK = 2000
+
+
+def project(unit: WriteUnit, batch: Sequence[tuple[StoredEntry, Event]]) -> None:
+    """Apply the events of one appended batch to the projections in ``unit``."""
+    rows = [
+        OccurrenceRow(entry.seq, ev.time, ev.by, ev.text, ev.source, entry.time)
+        for entry, ev in batch
+        if isinstance(ev, OccurrenceRecorded)
+    ]
+    if rows:
+        unit.occurrences.add(rows)
+
+
+def rebuild(storage: Storage, progress: Callable[[int, int], None] | None = None) -> int:
+    """Empty every projection and replay the ledger into it, in one transaction."""
+    with storage.writer() as unit:
+        unit.occurrences.clear()
+        size = unit.ledger.size()
+        for start in range(0, size, REBUILD_CHUNK):
+            end = min(size, start + REBUILD_CHUNK)
+            batch = [
+                (row, decode_event(row.type, json.loads(row.body)["data"]))
+                for row in unit.ledger.entries(start, end)
+            ]
+            project(unit, batch)
+            if progress is not None:
+                progress(end, size)
+        return size

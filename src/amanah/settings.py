@@ -1,0 +1,142 @@
+"""The data home: where a facility's database, keys and settings live.
+
+Layout of a home (created by ``amanah init``)::
+
+    HOME/amanah.toml      settings (origin, party, time zone, database URL if not SQLite)
+    HOME/amanah.db        the SQLite database (default backend)
+    HOME/keys/log.key     the log's signed-note private key, mode 0600
+    HOME/keys/log.vkey    its verifier key (public)
+
+The home is ``--home``, else ``$AMANAH_HOME``, else ``amanah`` in the user's data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from amanah.errors import InvalidInput, NotInitialised
+
+SETTINGS_FILE = "amanah.toml"
+DB_FILE = "amanah.db"
+KEY_FILE = "keys/log.key"
+VKEY_FILE = "keys/log.vkey"
+DEFAULT_ZONE = "Asia/Damascus"
+
+# C2SP signed-note key names (our origin doubles as the key name): no spaces, no '+'.
+_ORIGIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~:/-]{0,199}$")
+
+
+def default_home() -> Path:
+    env = os.environ.get("AMANAH_HOME")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("amanah", appauthor=False))
+
+
+def check_origin(origin: str) -> str:
+    """An origin is a schema-less URL-like name, e.g. ``amanah.example/sy11/al-aqtan``."""
+    if not _ORIGIN_RE.match(origin):
+        raise InvalidInput(
+            f"origin {origin!r} must be 1-200 characters of letters, digits and . _ ~ : / -, "
+            "such as amanah.example/sy11/al-aqtan"
+        )
+    return origin
+
+
+def check_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"unknown time zone {name!r} (use an IANA name)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a home's ``amanah.toml`` says, with the database URL resolved."""
+
+    home: Path
+    origin: str
+    party: str
+    timezone: str
+    database_url: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return check_zone(self.timezone)
+
+    @property
+    def key_path(self) -> Path:
+        return self.home / KEY_FILE
+
+    @property
+    def vkey_path(self) -> Path:
+        return self.home / VKEY_FILE
+
+
+def sqlite_url_for(home: Path) -> str:
+    return f"sqlite:///{(home / DB_FILE).resolve()}"
+
+
+def load(home: Path, db_override: str | None = None) -> Settings:
+    path = home / SETTINGS_FILE
+    if not path.exists():
+        raise NotInitialised(f"no Amanah data home at {home}; run `amanah init --origin ORIGIN`")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path} is not valid TOML: {exc}") from None
+    try:
+        origin = check_origin(str(raw["origin"]))
+        party = str(raw["party"])
+        timezone = str(raw.get("timezone", DEFAULT_ZONE))
+    except KeyError as exc:
+        raise InvalidInput(f"{path} lacks the setting {exc.args[0]}") from None
+    check_zone(timezone)
+    url = db_override or str(raw.get("database_url") or "") or sqlite_url_for(home)
+    return Settings(home, origin, party, timezone, url)
+
+
+def write(settings: Settings, *, store_url: bool) -> None:
+    """Write ``amanah.toml`` (the database URL only when it is not the home's SQLite file)."""
+    lines = [
+        "# Amanah data home settings",
+        f"origin = {_toml_str(settings.origin)}",
+        f"party = {_toml_str(settings.party)}",
+        f"timezone = {_toml_str(settings.timezone)}",
+    ]
+    if store_url:
+        lines.append(f"database_url = {_toml_str(settings.database_url)}")
+    (settings.home / SETTINGS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _toml_str(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def write_secret(path: Path, text: str) -> None:
+    """Create ``path`` with mode 0600 (never overwriting) and write ``text`` durably."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def read_secret(path: Path) -> str:
+    """Read a key file, refusing one that others can read."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise NotInitialised(f"the key file {path} is missing") from None
+    if mode & 0o077:
+        raise InvalidInput(f"the key file {path} is readable by others; run chmod 600 on it")
+    return path.read_text(encoding="utf-8").strip()

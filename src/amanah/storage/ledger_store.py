@@ -1,0 +1,303 @@
+"""The ledger ports (:mod:`amanah.ledger.ports`) on SQLite and PostgreSQL, and the storage
+object that opens write and read transactions on an engine.
+
+The hot paths go straight to the driver (``sqlite3`` or ``psycopg``) through the transaction's
+own DBAPI connection: ``append`` checks for conflicts, then makes three ``executemany``
+calls, and the reads behind roots and proofs are single indexed queries. Everything else uses
+SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection, Engine
+
+from amanah.errors import Conflict
+from amanah.ledger.hashing import HASH_SIZE
+from amanah.ledger.ports import AppendBatch, LedgerReader, StoredCheckpoint, StoredEntry
+from amanah.storage.engine import WRITE_OPTION, make_engine
+
+# node_key(1, 0): keys below it are level-0 keys, i.e. leaf indexes.
+_FIRST_LEVEL_ONE_KEY = 1 << 56
+# Rows per query when streaming, and keys per IN (...) list (far below SQLite's limit).
+_CHUNK = 1000
+
+# Written with sqlite3's "?" marks; psycopg gets "%s" (no statement contains another "?").
+_SQL = {
+    "size": "SELECT MAX(seq) FROM ledger_entries",
+    "nodes_pg": 'SELECT "key", hash FROM ledger_nodes WHERE "key" = ANY(?)',
+    "leaves": 'SELECT hash FROM ledger_nodes WHERE "key" >= ? AND "key" < ? ORDER BY "key"',
+    "entries": 'SELECT seq, stream, version, "type", "time", body FROM ledger_entries '
+    "WHERE seq >= ? AND seq < ? ORDER BY seq LIMIT ?",
+    "entry": 'SELECT seq, stream, version, "type", "time", body FROM ledger_entries WHERE seq = ?',
+    "stream": 'SELECT seq, stream, version, "type", "time", body FROM ledger_entries '
+    "WHERE stream = ? ORDER BY version",
+    "stream_version": "SELECT MAX(version) FROM ledger_entries WHERE stream = ?",
+    "taken": "SELECT seq FROM ledger_entries WHERE stream = ? AND version = ?",
+    "taken_in": "SELECT seq, version FROM ledger_entries WHERE stream = ? "
+    "AND version BETWEEN ? AND ?",
+    "checkpoints": 'SELECT size, root, note, "time" FROM ledger_checkpoints '
+    "WHERE size > ? ORDER BY size LIMIT ?",
+    "latest": 'SELECT size, root, note, "time" FROM ledger_checkpoints ORDER BY size DESC LIMIT 1',
+    "add_entries": 'INSERT INTO ledger_entries (seq, stream, version, "type", "time", body) '
+    "VALUES (?, ?, ?, ?, ?, ?)",
+    "add_nodes": 'INSERT INTO ledger_nodes ("key", hash) VALUES (?, ?)',
+    "add_checkpoint": 'INSERT INTO ledger_checkpoints (size, root, note, "time") '
+    "VALUES (?, ?, ?, ?)",
+}
+_SQL_PG = {name: sql.replace("?", "%s") for name, sql in _SQL.items()}
+
+
+def _entry(row: Sequence[Any]) -> StoredEntry:
+    return StoredEntry(int(row[0]), row[1], int(row[2]), row[3], row[4], bytes(row[5]))
+
+
+def _checkpoint(row: Sequence[Any]) -> StoredCheckpoint:
+    return StoredCheckpoint(int(row[0]), bytes(row[1]), bytes(row[2]), row[3])
+
+
+class SqlLedgerStore:
+    """:class:`~amanah.ledger.ports.LedgerWriter` on one SQLAlchemy ``Connection``.
+
+    The connection belongs to a unit of work, which begins and ends the transaction; every
+    read sees the transaction's own writes. Iterators (``entries``, ``checkpoints``) must be
+    consumed before the transaction ends.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+        self._pg = connection.dialect.name == "postgresql"
+        self._sql = _SQL_PG if self._pg else _SQL  # psycopg is "format", sqlite3 "qmark"
+        self._integrity_error: type[Exception] = connection.dialect.loaded_dbapi.IntegrityError
+
+    @property
+    def connection(self) -> Connection:
+        return self._conn
+
+    def _cursor(self) -> Any:
+        if not self._conn.in_transaction():
+            self._conn.begin()  # as SQLAlchemy's autobegin would; the caller commits
+        dbapi = self._conn.connection.dbapi_connection
+        assert dbapi is not None  # an open Connection always holds a DBAPI connection
+        return dbapi.cursor()
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        cursor = self._cursor()
+        try:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        cursor = self._cursor()
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    # -- LedgerReader ------------------------------------------------------------------------
+
+    def size(self) -> int:
+        last = self._one(self._sql["size"])[0]
+        return 0 if last is None else int(last) + 1
+
+    def get_nodes(self, keys: Sequence[int]) -> Mapping[int, bytes]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[int, bytes] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            if self._pg:
+                rows = self._all(self._sql["nodes_pg"], [chunk])
+            else:
+                marks = ",".join("?" * len(chunk))
+                sql = f'SELECT "key", hash FROM ledger_nodes WHERE "key" IN ({marks})'  # noqa: S608 -- only "?" marks are interpolated
+                rows = self._all(sql, chunk)
+            found.update((int(k), bytes(h)) for k, h in rows)
+        for key in wanted:
+            if key not in found:
+                raise KeyError(key)
+        return found
+
+    def leaf_hashes(self, start: int, end: int) -> list[bytes]:
+        start, end = max(start, 0), min(end, _FIRST_LEVEL_ONE_KEY)
+        if start >= end:
+            return []
+        rows = self._all(self._sql["leaves"], (start, end))
+        return [bytes(r[0]) for r in rows]
+
+    def entries(self, start: int, end: int) -> Iterator[StoredEntry]:
+        sql = self._sql["entries"]
+        # Keyset pagination: no cursor stays open between yields, so the caller may run
+        # other queries on this connection while iterating.
+        while start < end:
+            rows = self._all(sql, (start, end, _CHUNK))
+            if not rows:
+                return
+            for row in rows:
+                yield _entry(row)
+            start = int(rows[-1][0]) + 1
+
+    def entry(self, seq: int) -> StoredEntry | None:
+        row = self._one(self._sql["entry"], (seq,))
+        return None if row is None else _entry(row)
+
+    def stream(self, stream: str) -> list[StoredEntry]:
+        rows = self._all(self._sql["stream"], (stream,))
+        return [_entry(r) for r in rows]
+
+    def stream_version(self, stream: str) -> int:
+        last = self._one(self._sql["stream_version"], (stream,))[0]
+        return 0 if last is None else int(last)
+
+    def checkpoints(self) -> Iterator[StoredCheckpoint]:
+        sql = self._sql["checkpoints"]
+        after = -1
+        while True:
+            rows = self._all(sql, (after, _CHUNK))
+            if not rows:
+                return
+            for row in rows:
+                yield _checkpoint(row)
+            after = int(rows[-1][0])
+
+    def latest_checkpoint(self) -> StoredCheckpoint | None:
+        row = self._one(self._sql["latest"])
+        return None if row is None else _checkpoint(row)
+
+    # -- LedgerWriter ------------------------------------------------------------------------
+
+    def append(self, batch: AppendBatch) -> None:
+        check_batch_shape(batch)
+        current = self.size()
+        if batch.start != current:
+            raise Conflict(
+                f"the log now holds {current} entries but this batch starts at {batch.start}: "
+                "someone else appended first; reload and retry"
+            )
+        sql, cp = self._sql, batch.checkpoint
+        # Refuse a taken (stream, version) before writing anything, so that a Conflict leaves
+        # the transaction as it was (cheaper than a savepoint on every append).
+        problem = self._precheck(batch)
+        if problem:
+            raise Conflict(problem)
+        cursor = self._cursor()
+        try:
+            if batch.entries:
+                cursor.executemany(
+                    sql["add_entries"],
+                    [(e.seq, e.stream, e.version, e.type, e.time, e.body) for e in batch.entries],
+                )
+            if batch.nodes:
+                cursor.executemany(sql["add_nodes"], list(batch.nodes))
+            cursor.execute(sql["add_checkpoint"], (cp.size, cp.root, cp.note, cp.time))
+        except self._integrity_error as exc:
+            # Only a writer racing outside the write lock gets here; the unit of work must
+            # roll back (the exception propagates out of writer()).
+            raise Conflict(self._explain(batch, exc)) from None
+        finally:
+            cursor.close()
+
+    def _precheck(self, batch: AppendBatch) -> str | None:
+        wanted: dict[str, set[int]] = {}
+        for e in batch.entries:
+            versions = wanted.setdefault(e.stream, set())
+            if e.version in versions:
+                return f"stream {e.stream!r} version {e.version} appears twice in one batch"
+            versions.add(e.version)
+        for stream, versions in wanted.items():
+            rows = self._all(self._sql["taken_in"], (stream, min(versions), max(versions)))
+            for seq, version in rows:
+                if int(version) in versions:
+                    return (
+                        f"stream {stream!r} version {version} is already taken (by entry "
+                        f"{seq}): someone else changed it first; reload and retry"
+                    )
+        return None
+
+    def _explain(self, batch: AppendBatch, exc: Exception) -> str:
+        seen: set[tuple[str, int]] = set()
+        for e in batch.entries:
+            key = (e.stream, e.version)
+            if key in seen:
+                return f"stream {e.stream!r} version {e.version} appears twice in one batch"
+            seen.add(key)
+        for e in batch.entries:
+            taken = self._one(self._sql["taken"], (e.stream, e.version))
+            if taken is not None:
+                return (
+                    f"stream {e.stream!r} version {e.version} is already taken (by entry "
+                    f"{taken[0]}): someone else changed it first; reload and retry"
+                )
+        return f"the batch at {batch.start} collides with stored ledger rows ({exc})"
+
+
+def check_batch_shape(batch: AppendBatch) -> None:
+    """Refuse a batch that :mod:`amanah.ledger.log` could not have built (a programming error)."""
+    end = batch.start + len(batch.entries)
+    if [e.seq for e in batch.entries] != list(range(batch.start, end)):
+        raise ValueError(f"the entries of the batch at {batch.start} are not numbered from there")
+    if batch.checkpoint.size != end:
+        raise ValueError(f"checkpoint size {batch.checkpoint.size} is not the batch's end {end}")
+    if {len(value) for _, value in batch.nodes} - {HASH_SIZE}:
+        raise ValueError(f"a node of the batch at {batch.start} is not {HASH_SIZE} bytes")
+
+
+@dataclass(frozen=True, slots=True)
+class SqlWriteUnit:
+    """One write transaction: the ledger writer and its connection (for projections)."""
+
+    connection: Connection
+    ledger: SqlLedgerStore
+
+
+@dataclass(frozen=True, slots=True)
+class SqlReadUnit:
+    """One read transaction, a consistent snapshot (PostgreSQL: REPEATABLE READ, READ ONLY)."""
+
+    connection: Connection
+    ledger: LedgerReader
+
+
+class SqlStorage:
+    """Opens write and read transactions on one engine (SQLite or PostgreSQL)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> SqlStorage:
+        """An engine for ``url`` (see :func:`amanah.storage.engine.make_engine`); no migration."""
+        return cls(make_engine(url))
+
+    @contextmanager
+    def writer(self) -> Iterator[SqlWriteUnit]:
+        """One write transaction, serialised with every other writer (SQLite: BEGIN IMMEDIATE;
+        PostgreSQL: advisory lock). Commits when the block ends, rolls back if it raises."""
+        connect = self.engine.connect().execution_options(**{WRITE_OPTION: True})
+        with connect as connection, connection.begin():
+            yield SqlWriteUnit(connection, SqlLedgerStore(connection))
+
+    @contextmanager
+    def reader(self) -> Iterator[SqlReadUnit]:
+        """One read-only transaction; always rolled back at the end."""
+        with self.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+            transaction = connection.begin()
+            try:
+                yield SqlReadUnit(connection, SqlLedgerStore(connection))
+            finally:
+                if transaction.is_active:
+                    transaction.rollback()
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

@@ -1,0 +1,71 @@
+"""The SQL schema, as SQLAlchemy Core tables. The migrations in ``migrations/versions`` build
+exactly this schema; ``amanah.storage.migrate.check`` fails if the two drift apart.
+
+Ledger tables (``ledger_*``) are append-only: the migration adds database triggers refusing
+UPDATE and DELETE (and TRUNCATE on PostgreSQL). Projection tables (``occurrence_book``...) are
+read models, cleared and rebuilt from the ledger at will.
+
+Integer primary keys are ``INTEGER`` on SQLite so that they alias the rowid (one B-tree per
+table, no second index) and ``BIGINT`` elsewhere; all are supplied by the caller, never generated.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+# BIGINT, but the rowid alias on SQLite (a 64-bit signed integer there too).
+RowKey = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+LEDGER_TABLES = ("ledger_entries", "ledger_nodes", "ledger_checkpoints")
+
+ledger_entries = sa.Table(
+    "ledger_entries",
+    metadata,
+    sa.Column("seq", RowKey, primary_key=True, autoincrement=False),
+    sa.Column("stream", sa.Text(), nullable=False),
+    sa.Column("version", sa.BigInteger(), nullable=False),
+    sa.Column("type", sa.Text(), nullable=False),
+    sa.Column("time", sa.Text(), nullable=False),
+    sa.Column("body", sa.LargeBinary(), nullable=False),
+    sa.UniqueConstraint("stream", "version"),
+)
+
+ledger_nodes = sa.Table(
+    "ledger_nodes",
+    metadata,
+    # amanah.ledger.merkle.node_key(level, index); level 0 keys are leaf indexes.
+    sa.Column("key", RowKey, primary_key=True, autoincrement=False),
+    sa.Column("hash", sa.LargeBinary(), nullable=False),
+    sa.CheckConstraint("length(hash) = 32", name="hash_size"),
+)
+
+ledger_checkpoints = sa.Table(
+    "ledger_checkpoints",
+    metadata,
+    sa.Column("size", RowKey, primary_key=True, autoincrement=False),
+    sa.Column("root", sa.LargeBinary(), nullable=False),
+    sa.Column("note", sa.LargeBinary(), nullable=False),
+    sa.Column("time", sa.Text(), nullable=False),
+)
+
+occurrence_book = sa.Table(
+    "occurrence_book",
+    metadata,
+    sa.Column("seq", RowKey, primary_key=True, autoincrement=False),
+    sa.Column("time", sa.Text(), nullable=False),
+    sa.Column("by", sa.Text(), nullable=False),
+    sa.Column("text", sa.Text(), nullable=False),
+    sa.Column("source", sa.Text(), nullable=False),
+    sa.Column("recorded_at", sa.Text(), nullable=False),
+    sa.Index("ix_occurrence_book_time", "time"),
+)

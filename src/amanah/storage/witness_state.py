@@ -1,0 +1,62 @@
+"""A witness's memory of the last checkpoint it cosigned per log, in one JSON file.
+
+Written durably before the witness answers (C2SP tlog-witness: a witness must never cosign a
+checkpoint and then forget it): write a temporary file, fsync it, rename it over the old one,
+fsync the directory.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import threading
+from pathlib import Path
+
+from amanah.errors import InvalidInput
+
+
+class FileWitnessState:
+    """``origin -> (size, root)`` kept in ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._lock = threading.Lock()
+
+    def _load(self) -> dict[str, tuple[int, bytes]]:
+        try:
+            raw = json.loads(self._path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"witness state {self._path} is corrupt: {exc}") from None
+        return {o: (int(v["size"]), base64.b64decode(v["root"])) for o, v in raw.items()}
+
+    def get(self, origin: str) -> tuple[int, bytes] | None:
+        with self._lock:
+            return self._load().get(origin)
+
+    def put(self, origin: str, size: int, root: bytes) -> None:
+        with self._lock:
+            state = self._load()
+            state[origin] = (size, root)
+            text = json.dumps(
+                {
+                    o: {"size": s, "root": base64.b64encode(r).decode()}
+                    for o, (s, r) in state.items()
+                },
+                indent=2,
+                sort_keys=True,
+            )
+            tmp = self._path.with_suffix(".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self._path)
+            dir_fd = os.open(self._path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)

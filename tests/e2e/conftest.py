@@ -1,0 +1,59 @@
+"""Run the real ``amanah`` command in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+    raw: bytes
+
+
+Runner = Callable[..., Result]
+
+
+def _run(home: Path, *args: str, stdin: bytes | None = None, db: str | None = None) -> Result:
+    env = dict(os.environ, AMANAH_USER="test-operator", COLUMNS="200")
+    env.pop("AMANAH_HOME", None)
+    prefix = ["--home", str(home)] + (["--db", db] if db else [])
+    proc = subprocess.run(
+        [sys.executable, "-m", "amanah", *prefix, *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    return Result(proc.returncode, proc.stdout.decode(), proc.stderr.decode(), proc.stdout)
+
+
+@pytest.fixture
+def amanah(tmp_path: Path) -> Runner:
+    """``amanah(*args)`` against a fresh home in ``tmp_path / "home"``."""
+    home = tmp_path / "home"
+
+    def run(*args: str, stdin: bytes | None = None, home_dir: Path | None = None) -> Result:
+        return _run(home_dir or home, *args, stdin=stdin)
+
+    return run
+
+
+ORIGIN = "amanah.example/sy11/al-aqtan"
+
+
+@pytest.fixture
+def initialised(amanah: Runner) -> Runner:
+    result = amanah("init", "--origin", ORIGIN)
+    assert result.code == 0, result.err
+    return amanah
