@@ -23,7 +23,8 @@ class Result:
 Runner = Callable[..., Result]
 
 
-def _run(home: Path, *args: str, stdin: bytes | None = None, db: str | None = None) -> Result:
+def run_cli(home: Path, *args: str, stdin: bytes | None = None, db: str | None = None) -> Result:
+    """Run ``amanah --home HOME [--db URL] ARGS...`` in a subprocess, as a user would."""
     env = dict(os.environ, AMANAH_USER="test-operator", COLUMNS="200")
     env.pop("AMANAH_HOME", None)
     prefix = ["--home", str(home)] + (["--db", db] if db else [])
@@ -43,8 +44,10 @@ def amanah(tmp_path: Path) -> Runner:
     """``amanah(*args)`` against a fresh home in ``tmp_path / "home"``."""
     home = tmp_path / "home"
 
-    def run(*args: str, stdin: bytes | None = None, home_dir: Path | None = None) -> Result:
-        return _run(home_dir or home, *args, stdin=stdin)
+    def run(
+        *args: str, stdin: bytes | None = None, home_dir: Path | None = None, db: str | None = None
+    ) -> Result:
+        return run_cli(home_dir or home, *args, stdin=stdin, db=db)
 
     return run
 

@@ -10,6 +10,7 @@ import pytest
 from amanah.bootstrap import App, init_home, open_app
 from amanah.domain.occurrence.commands import RecordOccurrence
 from amanah.ledger.hashing import leaf_hash
+from amanah.ledger.merkle import node_key
 from amanah.settings import DB_FILE
 
 
@@ -78,7 +79,16 @@ def test_changed_entry_with_recomputed_leaf_is_caught_by_signed_roots(home: Path
     body = conn.execute("SELECT body FROM ledger_entries WHERE seq = 30").fetchone()[0]
     changed = body.replace(b"entry 29", b"entry 92")
     conn.execute("UPDATE ledger_entries SET body = ? WHERE seq = 30", (changed,))
-    conn.execute("UPDATE ledger_nodes SET hash = ? WHERE key = 30", (leaf_hash(changed),))
+    # Rewrite the stored leaf hash too, inside the run of node hashes that holds it.
+    key = node_key(0, 30)
+    first, run = conn.execute(
+        "SELECT first_key, hashes FROM ledger_nodes WHERE first_key <= ? "
+        "ORDER BY first_key DESC LIMIT 1",
+        (key,),
+    ).fetchone()
+    offset = (key - first) * 32
+    patched = run[:offset] + leaf_hash(changed) + run[offset + 32 :]
+    conn.execute("UPDATE ledger_nodes SET hashes = ? WHERE first_key = ?", (patched, first))
     conn.close()
     ok, first, problems = _audit(home)
     assert not ok

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from amanah.ledger.checkpoint import Checkpoint, sign_checkpoint
 from amanah.ledger.hashing import leaf_hash
-from amanah.ledger.merkle import CompactRange
+from amanah.ledger.merkle import CompactRange, node_key
 from amanah.ledger.ports import StoredCheckpoint, StoredEntry
 from amanah.ledger.signing import Signer
 
@@ -64,7 +64,8 @@ class MemoryLog:
         return {key: self.nodes[key] for key in keys}
 
     def leaf_hashes(self, start: int, end: int) -> list[bytes]:
-        return [self.nodes[i] for i in range(max(start, 0), min(end, len(self.bodies)))]
+        last = min(end, len(self.bodies))
+        return [self.nodes[node_key(0, i)] for i in range(max(start, 0), last)]
 
     def _row(self, seq: int) -> StoredEntry:
         return StoredEntry(

@@ -12,10 +12,12 @@ import typer
 
 from amanah.cli.context import Ctx
 from amanah.cli.output import err, out, print_json, progress, write_raw
-from amanah.errors import InvalidInput, VerificationFailed
+from amanah.errors import InvalidInput, MalformedPolicy, VerificationFailed
+from amanah.ledger.policy import parse_policy
 from amanah.ledger.signing import verifier_from_vkey
 from amanah.ledger.tiles import verify_tiles
 from amanah.services import projector
+from amanah.services.ledger import log_only_policy, verify_receipt
 
 app = typer.Typer(help="The signed, append-only custody ledger.", no_args_is_help=True)
 projections_app = typer.Typer(help="Read models derived from the ledger.", no_args_is_help=True)
@@ -160,6 +162,78 @@ def verify_tiles_cmd(
         print_json(report.to_json())
     else:
         out.print(f"intact: {report.size} entries, root {base64.b64encode(report.root).decode()}")
+
+
+def _read_file(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"no such {what} file: {path}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a directory, not a {what} file") from None
+
+
+@app.command("verify-receipt")
+def verify_receipt_cmd(
+    receipt: Annotated[Path, typer.Argument(help="A C2SP tlog-proof file (amanah ledger prove).")],
+    entry_file: Annotated[
+        Path,
+        typer.Option("--entry", help="The entry's exact bytes (amanah ledger entry INDEX)."),
+    ],
+    policy: Annotated[
+        Path | None,
+        typer.Option("--policy", help="A C2SP tlog-policy file (log key and witness quorum)."),
+    ] = None,
+    vkey: Annotated[
+        str | None,
+        typer.Option("--vkey", help="The log's verifier key, when no witness is required."),
+    ] = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Verify a receipt offline: signatures, witness quorum, inclusion. Exit 1 if bad.
+
+    A single final newline in the entry file (as `amanah ledger entry` prints) is not part
+    of the entry.
+    """
+    if policy is not None and vkey is None:
+        try:
+            text = _read_file(policy, "policy").decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedPolicy(f"{policy} is not UTF-8 text") from None
+        rules = parse_policy(text)
+    elif vkey is not None and policy is None:
+        rules = log_only_policy(vkey)
+    else:
+        raise InvalidInput("give exactly one of --policy FILE or --vkey VKEY")
+    body = _read_file(entry_file, "entry").removesuffix(b"\n")
+    verified = verify_receipt(_read_file(receipt, "receipt"), body, rules)
+    if json_out:
+        print_json(verified.to_json())
+    else:
+        cp = verified.checkpoint
+        out.print(
+            f"valid: entry {verified.index} is in {cp.origin} at size {cp.size}, "
+            f"root {base64.b64encode(cp.root).decode()}",
+            markup=False,
+        )
+
+
+@app.command("policy")
+def policy_cmd(
+    ctx: typer.Context,
+    witness: Annotated[
+        list[str] | None,
+        typer.Option("--witness", help="A witness's cosignature vkey (repeat)."),
+    ] = None,
+    quorum: Annotated[
+        int | None,
+        typer.Option(min=1, help="How many witnesses must cosign (default: all of them)."),
+    ] = None,
+) -> None:
+    """Print a C2SP tlog-policy for this log: its key and a k-of-n witness group."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        write_raw(app_.ledger.policy(witness or [], quorum))
 
 
 @projections_app.command("rebuild")

@@ -19,14 +19,16 @@ row); when only a signed root disagrees, it names the range since the last good 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from amanah.errors import AmanahError
 from amanah.ledger import merkle
 from amanah.ledger.checkpoint import open_checkpoint
-from amanah.ledger.hashing import leaf_hash
+from amanah.ledger.hashing import EMPTY_ROOT, node_hash
 from amanah.ledger.ports import LedgerReader, StoredCheckpoint
 from amanah.ledger.signing import Verifier
 
@@ -94,40 +96,50 @@ def audit(
     roots: dict[int, bytes] = {}
     if wanted and wanted[0] == 0:
         roots[0] = merkle.root(0, merkle.DictHashSource())
-    edge = merkle.CompactRange()
     next_wanted = 0
     while next_wanted < len(wanted) and wanted[next_wanted] == 0:
         next_wanted += 1
+    target = wanted[next_wanted] if next_wanted < len(wanted) else -1
 
-    def no_op(_key: int, _value: bytes) -> None:
-        return None
-
+    # The hot loop runs once per entry, so it is written out flat: the tree is rebuilt as its
+    # right edge (``edge[j]``: the perfect subtree for the j-th set bit of ``built``, largest
+    # first, as merkle.CompactRange keeps it), with the RFC 6962 hashes inlined.
+    sha256 = hashlib.sha256
+    problems = report.problems
+    edge: list[bytes] = []
+    built = 0
     expected = 0
     broken = False  # once an entry is missing, later roots cannot be rebuilt
     for start in range(0, claimed, CHUNK):
         end = min(start + CHUNK, claimed)
         stored_leaves = reader.leaf_hashes(start, end)
-        for i, row in enumerate(reader.entries(start, end)):
-            if row.seq != expected:
-                report.add(
-                    f"entry {expected} is missing (next stored entry is {row.seq})", expected
-                )
+        stored = len(stored_leaves)
+        for row in reader.entries(start, end):
+            seq = row.seq
+            if seq != expected:
+                report.add(f"entry {expected} is missing (next stored entry is {seq})", expected)
                 broken = True
                 break
             body = row.body
-            computed = leaf_hash(body)
-            offset = row.seq - start
-            if offset >= len(stored_leaves) or stored_leaves[offset] != computed:
-                report.add(f"entry {row.seq}: its bytes do not match its stored leaf hash", row.seq)
-            _check_body(report, row.seq, body)
-            if i % 64 == 0 and len(report.problems) > _MAX_PROBLEMS:
+            computed = sha256(b"\x00" + body).digest()
+            offset = seq - start
+            if offset >= stored or stored_leaves[offset] != computed:
+                report.add(f"entry {seq}: its bytes do not match its stored leaf hash", seq)
+            _check_body(report, seq, body)
+            if offset % 64 == 0 and len(problems) > _MAX_PROBLEMS:
                 report.add("too many problems; audit stopped")
                 return report
-            edge.append(computed, no_op)
+            node, n = computed, built
+            while n & 1:
+                node = sha256(b"\x01" + edge.pop() + node).digest()
+                n >>= 1
+            edge.append(node)
+            built += 1
             expected += 1
-            while next_wanted < len(wanted) and wanted[next_wanted] == edge.size:
-                roots[edge.size] = edge.root()
+            if built == target:
+                roots[built] = _edge_root(edge)
                 next_wanted += 1
+                target = wanted[next_wanted] if next_wanted < len(wanted) else -1
         if broken:
             break
         if expected < end:
@@ -137,7 +149,7 @@ def audit(
         if progress is not None:
             progress(end)
     report.size = size
-    report.root = edge.root()
+    report.root = _edge_root(edge)
     if size < claimed:
         report.add(
             f"log truncated: a checkpoint covers {claimed} entries but only {size} are stored",
@@ -163,10 +175,37 @@ def audit(
     return report
 
 
+def _edge_root(edge: list[bytes]) -> bytes:
+    """The root over a right edge of perfect-subtree hashes (as merkle.CompactRange.root)."""
+    if not edge:
+        return EMPTY_ROOT
+    acc = edge[-1]
+    for h in reversed(edge[:-1]):
+        acc = node_hash(h, acc)
+    return acc
+
+
+_decoder = json.JSONDecoder()  # json.loads's own default decoder settings
+
+
+def _loads(body: bytes) -> Any:
+    """``json.loads(body)``, with a fast path for the usual case of strict UTF-8.
+
+    When the bytes decode as UTF-8 and the text parses, ``json.loads`` would have picked
+    UTF-8 too (valid JSON text never starts with a BOM or has NUL in its first two bytes,
+    the only cases in which it guesses another encoding) and read the same text. Anything
+    else goes to ``json.loads`` itself, so the outcome, value or error, is always its own.
+    """
+    try:
+        return _decoder.decode(body.decode("utf-8"))
+    except ValueError:
+        return json.loads(body)
+
+
 def _check_body(report: AuditReport, seq: int, body: bytes) -> None:
     # A cheap structural check; full canonical-form checks are done on read by entry.decode.
     try:
-        obj = json.loads(body)
+        obj = _loads(body)
     except ValueError:
         report.add(f"entry {seq}: not valid JSON", seq)
         return

@@ -1,10 +1,11 @@
 """RFC 6962 / RFC 9162 Merkle tree: roots and proofs from stored subtree hashes, and verifiers.
 
 Storage model: every *perfect* subtree (``2**level`` leaves starting at ``index * 2**level``)
-is stored once, under the integer key :func:`node_key`. Any range hash the RFC's recursive
-definitions need is a fold of at most ``log2(n)`` perfect subtrees, so a root, an inclusion
-proof or a consistency proof is computed from one batched read of ``O(log n)`` stored hashes
-(the same idea as transparency-dev's "ephemeral nodes"; nothing is rescanned).
+is stored once, under the integer key :func:`node_key` (its post-order position). Any range
+hash the RFC's recursive definitions need is a fold of at most ``log2(n)`` perfect subtrees,
+so a root, an inclusion proof or a consistency proof is computed from one batched read of
+``O(log n)`` stored hashes (the same idea as transparency-dev's "ephemeral nodes"; nothing
+is rescanned).
 
 Verifiers follow RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2 (consistency) exactly; hashes that
 are not 32 bytes are refused and size 0 is handled explicitly (nothing is included in the
@@ -20,17 +21,22 @@ from typing import Protocol
 from amanah.errors import MalformedProof, VerificationFailed
 from amanah.ledger.hashing import EMPTY_ROOT, HASH_SIZE, node_hash
 
-_LEVEL_SHIFT = 56
-
 
 def node_key(level: int, index: int) -> int:
-    """The storage key of the perfect subtree at ``level`` (0 = leaves) and ``index``."""
-    return (level << _LEVEL_SHIFT) | index
+    """The storage key of the perfect subtree at ``level`` (0 = leaves) and ``index``.
+
+    Keys number the nodes in the order an append-only tree completes them (post-order, as in
+    a Merkle mountain range): leaf 0, leaf 1, their parent, leaf 2, ... So the nodes one
+    batch completes always have consecutive keys following every earlier key, and a store
+    can write them as one run at the end of its index.
+    """
+    last_leaf = ((index + 1) << level) - 1
+    return nodes_before(last_leaf) + level
 
 
-def split_key(key: int) -> tuple[int, int]:
-    """The ``(level, index)`` of a storage key."""
-    return key >> _LEVEL_SHIFT, key & ((1 << _LEVEL_SHIFT) - 1)
+def nodes_before(leaves: int) -> int:
+    """How many nodes a tree of ``leaves`` leaves has completed (the next free key)."""
+    return 2 * leaves - leaves.bit_count()
 
 
 class HashSource(Protocol):

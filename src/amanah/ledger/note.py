@@ -19,6 +19,7 @@ fails to verify rejects the whole note. Deviations from Go:
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,10 +67,14 @@ class Note:
         return (self.text + "\n" + lines).encode("utf-8")
 
 
+# Control characters other than newline (C0 controls; the spec forbids them in notes).
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
+
+
 def _check_text(text: str) -> None:
     if not text.endswith("\n"):
         raise MalformedNote("note text must end in a newline")
-    if any(ch < " " and ch != "\n" for ch in text):
+    if _CONTROL.search(text):
         raise MalformedNote("note text contains a control character other than newline")
     try:
         text.encode("utf-8")
@@ -105,7 +110,7 @@ def parse_note(data: bytes) -> Note:
         message = data.decode("utf-8")
     except UnicodeDecodeError:
         raise MalformedNote("note is not valid UTF-8") from None
-    if any(ch < " " and ch != "\n" for ch in message):
+    if _CONTROL.search(message):
         raise MalformedNote("note contains a control character other than newline")
     split = message.rfind("\n\n")
     if split < 0:

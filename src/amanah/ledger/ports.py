@@ -5,8 +5,8 @@ A store holds three append-only collections:
 
 - entries: ``(seq, stream, version, type, time, body)`` where ``body`` is the canonical entry
   bytes (the Merkle leaf); ``seq`` is dense from 0, ``(stream, version)`` is unique;
-- nodes: perfect-subtree hashes keyed by :func:`amanah.ledger.merkle.node_key` (level 0 holds
-  the leaf hashes, so ``node_key(0, i) == i``);
+- nodes: perfect-subtree hashes keyed by :func:`amanah.ledger.merkle.node_key`, their
+  post-order position (leaves included), so that each batch's nodes extend the key range;
 - checkpoints: ``(size, root, note, time)``, one per committed batch, ``size`` unique.
 """
 

@@ -35,7 +35,7 @@ from amanah.errors import EntryRejected, MalformedNote, VerificationFailed
 from amanah.ledger import merkle
 from amanah.ledger.checkpoint import Checkpoint, open_checkpoint, parse_checkpoint
 from amanah.ledger.hashing import HASH_SIZE, leaf_hash
-from amanah.ledger.merkle import CompactRange, node_key, split_key
+from amanah.ledger.merkle import CompactRange, node_key
 from amanah.ledger.note import parse_note
 from amanah.ledger.ports import LedgerReader
 from amanah.ledger.signing import Verifier
@@ -287,11 +287,16 @@ def verify_tiles(
     size = checkpoint.size
 
     # Higher-level tile hashes are the perfect subtrees of level 8L: keep just those.
+    wanted = {
+        node_key(TILE_HEIGHT * level, n * TILE_WIDTH + i)
+        for level in levels(size)[1:]
+        for n, width in tiles_for(size, level)
+        for i in range(width)
+    }
     upper: dict[int, bytes] = {}
 
     def keep(key: int, value: bytes) -> None:
-        level, _ = split_key(key)
-        if level and level % TILE_HEIGHT == 0:
+        if key in wanted:
             upper[key] = value
 
     tree = CompactRange()

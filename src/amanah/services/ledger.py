@@ -1,24 +1,105 @@
-"""Use cases on the log itself: open it, show its checkpoint, prove, audit, export."""
+"""Use cases on the log itself: open it, show its checkpoint, prove, audit, export.
+
+Also the offline checks a guarantor runs with nothing but files (:func:`verify_receipt`) and
+the tlog-policy a guarantor is handed for this log (:meth:`LedgerService.policy`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import base64
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from amanah import __version__
 from amanah.clock import Clock
 from amanah.domain.log.events import LogOpened
 from amanah.domain.shared import Actor
-from amanah.errors import InvalidInput, NotFound, Refused
+from amanah.errors import InvalidInput, MalformedPolicy, NotFound, Refused
 from amanah.ledger import merkle, proof, tiles
 from amanah.ledger.audit import AuditReport, audit
+from amanah.ledger.checkpoint import Checkpoint
+from amanah.ledger.policy import (
+    NONE,
+    Policy,
+    PolicyGroup,
+    PolicyLog,
+    PolicyWitness,
+    format_policy,
+    parse_policy,
+)
 from amanah.ledger.ports import StoredCheckpoint
-from amanah.ledger.signing import Verifier
+from amanah.ledger.signing import CosignatureVerifier, Ed25519Verifier, Verifier
 from amanah.ledger.witness import build_add_checkpoint_request
 from amanah.services.dispatch import Recorder
 from amanah.services.ports import Storage
 
 LOG_STREAM = "log"
+WITNESS_GROUP = "witnesses"
+
+
+@dataclass(frozen=True)
+class VerifiedReceipt:
+    """A receipt that verified: entry ``index`` is in ``checkpoint``'s tree."""
+
+    index: int
+    checkpoint: Checkpoint
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "ok": True,
+            "origin": self.checkpoint.origin,
+            "index": self.index,
+            "size": self.checkpoint.size,
+            "root": base64.b64encode(self.checkpoint.root).decode("ascii"),
+        }
+
+
+def log_only_policy(vkey: str) -> Policy:
+    """A tlog-policy that accepts the log's own signature and asks for no witness."""
+    return parse_policy(format_policy([PolicyLog(_log_verifier(vkey))], [], [], NONE))
+
+
+def witness_policy(log_vkey: str, witness_vkeys: Sequence[str], quorum: int | None) -> str:
+    """A tlog-policy text: the log, the witnesses, and ``quorum`` of them (default: all).
+
+    Each witness is named after its key name; with no witness the quorum is ``none``.
+    """
+    log = PolicyLog(_log_verifier(log_vkey))
+    witnesses: list[PolicyWitness] = []
+    for vkey in witness_vkeys:
+        verifier = CosignatureVerifier.from_vkey(vkey)
+        if any(w.name == verifier.name for w in witnesses):
+            raise InvalidInput(f"two witness keys are named {verifier.name}")
+        witnesses.append(PolicyWitness(verifier.name, verifier))
+    if not witnesses:
+        if quorum is not None:
+            raise InvalidInput("a quorum needs at least one --witness")
+        return format_policy([log], [], [], NONE)
+    k = len(witnesses) if quorum is None else quorum
+    if not 1 <= k <= len(witnesses):
+        raise InvalidInput(f"quorum {k} is not in 1..{len(witnesses)} (the witnesses given)")
+    group = PolicyGroup(WITNESS_GROUP, k, tuple(w.name for w in witnesses))
+    try:
+        return format_policy([log], witnesses, [group], WITNESS_GROUP)
+    except MalformedPolicy as err:
+        raise InvalidInput(f"cannot write the policy: {err}") from None
+
+
+def _log_verifier(vkey: str) -> Ed25519Verifier:
+    try:
+        return Ed25519Verifier.from_vkey(vkey)
+    except InvalidInput as err:
+        raise InvalidInput(f"not a log verifier key: {err}") from None
+
+
+def verify_receipt(receipt: bytes, entry: bytes, policy: Policy) -> VerifiedReceipt:
+    """Verify a tlog-proof receipt offline (see :func:`amanah.ledger.proof.verify_receipt`).
+
+    Raises :class:`MalformedProof`/:class:`MalformedNote` for a file that does not parse and
+    :class:`VerificationFailed` when the signatures, quorum or inclusion proof do not hold.
+    """
+    checkpoint = proof.verify_receipt(receipt, entry, policy)
+    return VerifiedReceipt(proof.parse_proof(receipt).index, checkpoint)
 
 
 @dataclass
@@ -104,6 +185,10 @@ class LedgerService:
         with self.storage.reader() as view:
             hashes = merkle.consistency_proof(old, latest.size, view.ledger)
         return build_add_checkpoint_request(old, hashes, latest.note)
+
+    def policy(self, witness_vkeys: Sequence[str], quorum: int | None = None) -> str:
+        """A tlog-policy for this log and the given witnesses (see :func:`witness_policy`)."""
+        return witness_policy(self.vkey, witness_vkeys, quorum)
 
     def export_tiles(self) -> Iterator[tuple[str, bytes]]:
         """Every file of a C2SP tlog-tiles copy of the log at its latest checkpoint."""

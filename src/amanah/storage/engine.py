@@ -72,7 +72,10 @@ def _setup_sqlite(engine: Engine, *, is_file: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if is_write(connection) else "BEGIN")
+        # Straight to the driver: this runs once per transaction, on the append hot path.
+        dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None  # an open Connection always holds its DBAPI connection
+        dbapi.execute("BEGIN IMMEDIATE" if is_write(connection) else "BEGIN")
 
 
 def _setup_postgresql(engine: Engine) -> None:

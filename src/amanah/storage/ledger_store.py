@@ -9,6 +9,7 @@ SQLAlchemy.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,19 +19,24 @@ from sqlalchemy.engine import Connection, Engine
 
 from amanah.errors import Conflict
 from amanah.ledger.hashing import HASH_SIZE
+from amanah.ledger.merkle import node_key, nodes_before
 from amanah.ledger.ports import AppendBatch, LedgerReader, StoredCheckpoint, StoredEntry
 from amanah.storage.engine import WRITE_OPTION, make_engine
+from amanah.storage.tables import NODE_RUN
 
-# node_key(1, 0): keys below it are level-0 keys, i.e. leaf indexes.
-_FIRST_LEVEL_ONE_KEY = 1 << 56
 # Rows per query when streaming, and keys per IN (...) list (far below SQLite's limit).
 _CHUNK = 1000
 
 # Written with sqlite3's "?" marks; psycopg gets "%s" (no statement contains another "?").
 _SQL = {
     "size": "SELECT MAX(seq) FROM ledger_entries",
-    "nodes_pg": 'SELECT "key", hash FROM ledger_nodes WHERE "key" = ANY(?)',
-    "leaves": 'SELECT hash FROM ledger_nodes WHERE "key" >= ? AND "key" < ? ORDER BY "key"',
+    # Node k lies in the run with the largest first_key <= k, at byte (k - first_key) * 32.
+    "nodes_pg": "SELECT k, substring(n.hashes FROM ((k - n.first_key) * 32 + 1)::int FOR 32) "
+    "FROM unnest(?::bigint[]) AS k LEFT JOIN LATERAL (SELECT first_key, hashes "
+    "FROM ledger_nodes WHERE first_key <= k ORDER BY first_key DESC LIMIT 1) AS n ON true",
+    "runs": "SELECT first_key, hashes FROM ledger_nodes WHERE first_key >= "
+    "COALESCE((SELECT MAX(first_key) FROM ledger_nodes WHERE first_key <= ?), 0) "
+    "AND first_key <= ? ORDER BY first_key",
     "entries": 'SELECT seq, stream, version, "type", "time", body FROM ledger_entries '
     "WHERE seq >= ? AND seq < ? ORDER BY seq LIMIT ?",
     "entry": 'SELECT seq, stream, version, "type", "time", body FROM ledger_entries WHERE seq = ?',
@@ -45,7 +51,7 @@ _SQL = {
     "latest": 'SELECT size, root, note, "time" FROM ledger_checkpoints ORDER BY size DESC LIMIT 1',
     "add_entries": 'INSERT INTO ledger_entries (seq, stream, version, "type", "time", body) '
     "VALUES (?, ?, ?, ?, ?, ?)",
-    "add_nodes": 'INSERT INTO ledger_nodes ("key", hash) VALUES (?, ?)',
+    "add_nodes": "INSERT INTO ledger_nodes (first_key, hashes) VALUES (?, ?)",
     "add_checkpoint": 'INSERT INTO ledger_checkpoints (size, root, note, "time") '
     "VALUES (?, ?, ?, ?)",
 }
@@ -115,21 +121,45 @@ class SqlLedgerStore:
             if self._pg:
                 rows = self._all(self._sql["nodes_pg"], [chunk])
             else:
-                marks = ",".join("?" * len(chunk))
-                sql = f'SELECT "key", hash FROM ledger_nodes WHERE "key" IN ({marks})'  # noqa: S608 -- only "?" marks are interpolated
+                # One statement for the whole batch: a VALUES list of keys, each resolved by
+                # a correlated lookup of its run (an index seek) and a 32-byte substr.
+                values = ",".join(["(?)"] * len(chunk))
+                sql = (
+                    f"WITH wanted(k) AS (VALUES {values}) "  # noqa: S608 -- only "?" marks
+                    "SELECT k, (SELECT substr(hashes, (k - first_key) * 32 + 1, 32) "
+                    "FROM ledger_nodes WHERE first_key <= k ORDER BY first_key DESC LIMIT 1) "
+                    "FROM wanted"
+                )
                 rows = self._all(sql, chunk)
-            found.update((int(k), bytes(h)) for k, h in rows)
+            found.update((int(k), bytes(h)) for k, h in rows if h is not None and len(h) == 32)
         for key in wanted:
             if key not in found:
                 raise KeyError(key)
         return found
 
     def leaf_hashes(self, start: int, end: int) -> list[bytes]:
-        start, end = max(start, 0), min(end, _FIRST_LEVEL_ONE_KEY)
+        start, end = max(start, 0), min(end, self.size())
         if start >= end:
             return []
-        rows = self._all(self._sql["leaves"], (start, end))
-        return [bytes(r[0]) for r in rows]
+        first, last = node_key(0, start), node_key(0, end - 1)
+        run = bytearray()
+        run_start = first
+        for run_key, hashes in self._all(self._sql["runs"], (first, last)):
+            key, data = int(run_key), bytes(hashes)
+            if not run:
+                if key > first:
+                    return []  # the run holding the first leaf is missing
+                data = data[(first - key) * 32 :]
+            elif key != run_start + len(run) // 32:
+                break  # a gap: return the leaves up to it
+            run += data
+        out: list[bytes] = []
+        for j in range(start, end):
+            offset = (node_key(0, j) - run_start) * 32
+            if offset + 32 > len(run):
+                break
+            out.append(bytes(run[offset : offset + 32]))
+        return out
 
     def entries(self, start: int, end: int) -> Iterator[StoredEntry]:
         sql = self._sql["entries"]
@@ -173,13 +203,13 @@ class SqlLedgerStore:
     # -- LedgerWriter ------------------------------------------------------------------------
 
     def append(self, batch: AppendBatch) -> None:
-        check_batch_shape(batch)
         current = self.size()
         if batch.start != current:
             raise Conflict(
                 f"the log now holds {current} entries but this batch starts at {batch.start}: "
                 "someone else appended first; reload and retry"
             )
+        check_batch_shape(batch)
         sql, cp = self._sql, batch.checkpoint
         # Refuse a taken (stream, version) before writing anything, so that a Conflict leaves
         # the transaction as it was (cheaper than a savepoint on every append).
@@ -194,7 +224,7 @@ class SqlLedgerStore:
                     [(e.seq, e.stream, e.version, e.type, e.time, e.body) for e in batch.entries],
                 )
             if batch.nodes:
-                cursor.executemany(sql["add_nodes"], list(batch.nodes))
+                cursor.executemany(sql["add_nodes"], _runs(batch.nodes))
             cursor.execute(sql["add_checkpoint"], (cp.size, cp.root, cp.note, cp.time))
         except self._integrity_error as exc:
             # Only a writer racing outside the write lock gets here; the unit of work must
@@ -237,6 +267,15 @@ class SqlLedgerStore:
         return f"the batch at {batch.start} collides with stored ledger rows ({exc})"
 
 
+def _runs(nodes: Sequence[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
+    """Consecutive node hashes as rows of at most ``NODE_RUN`` hashes."""
+    first = nodes[0][0]
+    return [
+        (first + i, b"".join(h for _, h in nodes[i : i + NODE_RUN]))
+        for i in range(0, len(nodes), NODE_RUN)
+    ]
+
+
 def check_batch_shape(batch: AppendBatch) -> None:
     """Refuse a batch that :mod:`amanah.ledger.log` could not have built (a programming error)."""
     end = batch.start + len(batch.entries)
@@ -246,6 +285,9 @@ def check_batch_shape(batch: AppendBatch) -> None:
         raise ValueError(f"checkpoint size {batch.checkpoint.size} is not the batch's end {end}")
     if {len(value) for _, value in batch.nodes} - {HASH_SIZE}:
         raise ValueError(f"a node of the batch at {batch.start} is not {HASH_SIZE} bytes")
+    keys = [key for key, _ in batch.nodes]
+    if keys != list(range(nodes_before(batch.start), nodes_before(end))):
+        raise ValueError(f"the nodes of the batch at {batch.start} are not the ones it completes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +311,10 @@ class SqlStorage:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Writers are serialised anyway (BEGIN IMMEDIATE / advisory lock), so one connection
+        # kept open for them saves a pool checkout and return on every append.
+        self._write_lock = threading.Lock()
+        self._write_conn: Connection | None = None
 
     @classmethod
     def open(cls, url: str) -> SqlStorage:
@@ -279,9 +325,19 @@ class SqlStorage:
     def writer(self) -> Iterator[SqlWriteUnit]:
         """One write transaction, serialised with every other writer (SQLite: BEGIN IMMEDIATE;
         PostgreSQL: advisory lock). Commits when the block ends, rolls back if it raises."""
-        connect = self.engine.connect().execution_options(**{WRITE_OPTION: True})
-        with connect as connection, connection.begin():
-            yield SqlWriteUnit(connection, SqlLedgerStore(connection))
+        with self._write_lock:
+            connection = self._write_conn
+            if connection is None or connection.closed or connection.invalidated:
+                connection = self.engine.connect().execution_options(**{WRITE_OPTION: True})
+                self._write_conn = connection
+            try:
+                with connection.begin():
+                    yield SqlWriteUnit(connection, SqlLedgerStore(connection))
+            except BaseException:
+                if connection.invalidated:
+                    connection.close()
+                    self._write_conn = None
+                raise
 
     @contextmanager
     def reader(self) -> Iterator[SqlReadUnit]:
@@ -299,5 +355,9 @@ class SqlStorage:
                     transaction.rollback()
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Close the writer's connection and every pooled connection."""
+        with self._write_lock:
+            if self._write_conn is not None:
+                self._write_conn.close()
+                self._write_conn = None
         self.engine.dispose()

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from amanah.errors import Conflict
-from amanah.ledger.merkle import split_key
+from amanah.ledger.merkle import node_key, nodes_before
 from amanah.ledger.ports import AppendBatch, LedgerReader, StoredCheckpoint, StoredEntry
 from amanah.storage.ledger_store import check_batch_shape
 
@@ -38,8 +38,7 @@ class _Log:
 
 
 def _node_in_tree(key: int, size: int) -> bool:
-    level, index = split_key(key)
-    return (index + 1) << level <= size
+    return key < nodes_before(size)  # keys are post-order: a tree's nodes come first
 
 
 class MemoryLedgerStore:
@@ -80,7 +79,7 @@ class MemoryLedgerStore:
     def leaf_hashes(self, start: int, end: int) -> list[bytes]:
         out: list[bytes] = []
         for i in range(max(start, 0), min(end, self.size())):
-            value = self._node(i)
+            value = self._node(node_key(0, i))
             if value is None:
                 break
             out.append(value)
@@ -127,13 +126,13 @@ class MemoryLedgerStore:
     def append(self, batch: AppendBatch) -> None:
         if not self._writable:
             raise RuntimeError("append in a read transaction")
-        check_batch_shape(batch)
         current = self.size()
         if batch.start != current:
             raise Conflict(
                 f"the log now holds {current} entries but this batch starts at {batch.start}: "
                 "someone else appended first; reload and retry"
             )
+        check_batch_shape(batch)
         seen: set[tuple[str, int]] = set()
         for e in batch.entries:
             if (e.stream, e.version) in seen:

@@ -43,11 +43,16 @@ ledger_entries = sa.Table(
 ledger_nodes = sa.Table(
     "ledger_nodes",
     metadata,
-    # amanah.ledger.merkle.node_key(level, index); level 0 keys are leaf indexes.
-    sa.Column("key", RowKey, primary_key=True, autoincrement=False),
-    sa.Column("hash", sa.LargeBinary(), nullable=False),
-    sa.CheckConstraint("length(hash) = 32", name="hash_size"),
+    # A run of consecutive node hashes (32 bytes each) in the post-order numbering of
+    # amanah.ledger.merkle.node_key, starting at first_key. One append writes its nodes as
+    # one or a few runs (at most NODE_RUN hashes each) at the end of the index.
+    sa.Column("first_key", RowKey, primary_key=True, autoincrement=False),
+    sa.Column("hashes", sa.LargeBinary(), nullable=False),
+    sa.CheckConstraint("length(hashes) > 0 AND length(hashes) % 32 = 0", name="hash_run"),
 )
+
+#: Most hashes in one ``ledger_nodes`` row: reading one node reads at most 8 KiB.
+NODE_RUN = 256
 
 ledger_checkpoints = sa.Table(
     "ledger_checkpoints",

@@ -44,10 +44,13 @@ def upgrade() -> None:
     )
     op.create_table(
         "ledger_nodes",
-        sa.Column("key", _row_key(), primary_key=True, autoincrement=False),
-        sa.Column("hash", sa.LargeBinary(), nullable=False),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_ledger_nodes")),
-        sa.CheckConstraint("length(hash) = 32", name=op.f("ck_ledger_nodes_hash_size")),
+        sa.Column("first_key", _row_key(), primary_key=True, autoincrement=False),
+        sa.Column("hashes", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("first_key", name=op.f("pk_ledger_nodes")),
+        sa.CheckConstraint(
+            "length(hashes) > 0 AND length(hashes) % 32 = 0",
+            name=op.f("ck_ledger_nodes_hash_run"),
+        ),
     )
     op.create_table(
         "ledger_checkpoints",
