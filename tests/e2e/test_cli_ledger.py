@@ -172,3 +172,27 @@ def test_witness_cosigns_and_refuses_rollback(initialised: Runner, tmp_path: Pat
     assert "2" in refused.err
     fresh = amanah("ledger", "witness-request", "--old", "2").raw
     assert amanah("witness", "add-checkpoint", "-", stdin=fresh, home_dir=whome).code == 0
+
+
+def test_log_key_is_private_and_a_readable_key_is_refused(
+    initialised: Runner, tmp_path: Path
+) -> None:
+    key = tmp_path / "home" / "keys" / "log.key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert key.read_text(encoding="utf-8").startswith("PRIVATE+KEY+")
+    key.chmod(0o644)
+    result = initialised("ledger", "checkpoint")
+    assert result.code == 2
+    assert "readable by others" in result.err
+
+
+def test_malformed_witness_request_is_bad_input(initialised: Runner, tmp_path: Path) -> None:
+    vkey = initialised("ledger", "vkey").out.strip()
+    whome = tmp_path / "witness"
+    assert (
+        initialised("witness", "init", "--name", "w.example/1", "--log", vkey, home_dir=whome).code
+        == 0
+    )
+    result = initialised("witness", "add-checkpoint", "-", stdin=b"old zero\n\n", home_dir=whome)
+    assert result.code == 2, result.err
+    assert len(result.err.strip().splitlines()) == 1

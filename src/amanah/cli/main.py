@@ -16,7 +16,7 @@ from typer.exceptions import TyperException
 from amanah.cli import ledger_cmds, occurrence_cmds, witness_cmds
 from amanah.cli.context import Ctx
 from amanah.cli.output import err
-from amanah.errors import AmanahError, Conflict, VerificationFailed
+from amanah.errors import AmanahError, Conflict, VerificationFailed, WitnessRefusal
 from amanah.settings import DEFAULT_ZONE, default_home
 
 app = typer.Typer(
@@ -75,6 +75,8 @@ def _command_path(exc: Exception) -> str:
 
 
 def _exit_code(exc: AmanahError) -> int:
+    if isinstance(exc, WitnessRefusal) and exc.kind == "bad_request":
+        return 2  # a malformed request is bad input, not a failed check
     return 1 if isinstance(exc, VerificationFailed | Conflict) else 2
 
 
