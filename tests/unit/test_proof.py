@@ -148,7 +148,7 @@ def test_build_refuses_a_checkpoint_of_another_size_or_tree() -> None:
         build_proof(LOG, 1, NOTE, 999)
     other = MemoryLog(ORIGIN, Ed25519Signer.from_skey(LOG_SKEY))
     other.extend(b"other %d" % i for i in range(SIZE))
-    with pytest.raises(VerificationFailed, match="not the checkpoint's"):
+    with pytest.raises(VerificationFailed, match="has another root"):
         build_proof(LOG, 1, other.commit(), SIZE)
     with pytest.raises(MalformedProof):
         build_proof(LOG, SIZE, NOTE, SIZE)

@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from amanah.errors import MalformedNote, VerificationFailed
+from amanah.ledger import merkle
 from amanah.ledger.hashing import HASH_SIZE
-from amanah.ledger.note import Note, open_note, sign_note
+from amanah.ledger.merkle import HashSource
+from amanah.ledger.note import Note, open_note, parse_note, sign_note
 from amanah.ledger.signing import CosignatureVerifier, Signer, Verifier, b64decode_strict
 
 MAX_SIZE = 2**64 - 1
@@ -115,3 +117,28 @@ def cosignatures(note: Note, verifiers: Sequence[CosignatureVerifier]) -> dict[s
         timestamp = verifier.timestamp_of(sig.payload)
         found[sig.name] = max(timestamp, found.get(sig.name, timestamp))
     return found
+
+
+def require_stored(reader: HashSource, stored_size: int, note: bytes, size: int, what: str) -> None:
+    """Refuse to publish ``note`` unless it is for ``size`` and the stored tree has its root.
+
+    ``what`` names the publication (``"a receipt"``, ``"the tiles"``) in the error. Raises
+    :class:`VerificationFailed`: a checkpoint that disagrees with the store would give
+    outside parties something that can never verify.
+    """
+    try:
+        checkpoint = parse_checkpoint(parse_note(note).text)
+    except MalformedNote as err:
+        raise VerificationFailed(
+            f"cannot build {what}: the checkpoint does not parse: {err}"
+        ) from None
+    if checkpoint.size != size:
+        raise VerificationFailed(
+            f"cannot build {what}: the checkpoint is for size {checkpoint.size}, not {size}"
+        )
+    if not 0 <= size <= stored_size:
+        raise VerificationFailed(f"cannot build {what} for size {size}: the log has {stored_size}")
+    if merkle.root(size, reader) != checkpoint.root:
+        raise VerificationFailed(
+            f"cannot build {what}: the stored tree of size {size} has another root"
+        )

@@ -26,9 +26,9 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from amanah.errors import MalformedNote, MalformedProof, VerificationFailed
+from amanah.errors import MalformedNote, MalformedProof
 from amanah.ledger import merkle
-from amanah.ledger.checkpoint import MAX_SIZE, Checkpoint, parse_checkpoint
+from amanah.ledger.checkpoint import MAX_SIZE, Checkpoint, parse_checkpoint, require_stored
 from amanah.ledger.hashing import HASH_SIZE, leaf_hash
 from amanah.ledger.note import parse_note
 from amanah.ledger.policy import Policy
@@ -140,18 +140,7 @@ def build_proof(
     stored root (a receipt that could never verify), :class:`MalformedProof` if ``index`` is
     not in the tree.
     """
-    try:
-        checkpoint = parse_checkpoint(parse_note(checkpoint_note).text)
-    except MalformedNote as err:
-        raise VerificationFailed(f"cannot build a receipt: {err}") from None
-    if checkpoint.size != size:
-        raise VerificationFailed(
-            f"cannot build a receipt: the checkpoint is for size {checkpoint.size}, not {size}"
-        )
-    if size > reader.size() or merkle.root(size, reader) != checkpoint.root:
-        raise VerificationFailed(
-            f"cannot build a receipt: the stored tree of size {size} is not the checkpoint's"
-        )
+    require_stored(reader, reader.size(), checkpoint_note, size, "a receipt")
     hashes = merkle.inclusion_proof(index, size, reader)
     return format_proof(index, hashes, checkpoint_note, extra)
 

@@ -32,11 +32,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from amanah.errors import EntryRejected, MalformedNote, VerificationFailed
-from amanah.ledger import merkle
-from amanah.ledger.checkpoint import Checkpoint, open_checkpoint, parse_checkpoint
+from amanah.ledger.checkpoint import Checkpoint, open_checkpoint, require_stored
 from amanah.ledger.hashing import HASH_SIZE, leaf_hash
 from amanah.ledger.merkle import CompactRange, node_key
-from amanah.ledger.note import parse_note
 from amanah.ledger.ports import LedgerReader
 from amanah.ledger.signing import Verifier
 
@@ -148,18 +146,7 @@ def decode_bundle(data: bytes) -> list[bytes]:
 
 
 def _check_note(reader: LedgerReader, checkpoint_note: bytes, size: int) -> None:
-    try:
-        checkpoint = parse_checkpoint(parse_note(checkpoint_note).text)
-    except MalformedNote as err:
-        raise VerificationFailed(f"cannot export: the checkpoint does not parse: {err}") from None
-    if checkpoint.size != size:
-        raise VerificationFailed(
-            f"cannot export: the checkpoint is for size {checkpoint.size}, not {size}"
-        )
-    if not 0 <= size <= reader.size():
-        raise VerificationFailed(f"cannot export size {size}: the log has {reader.size()}")
-    if merkle.root(size, reader) != checkpoint.root:
-        raise VerificationFailed(f"cannot export: the stored tree of size {size} has another root")
+    require_stored(reader, reader.size(), checkpoint_note, size, "the tiles")
 
 
 def _export_level0(reader: LedgerReader, size: int) -> Iterator[tuple[str, bytes]]:

@@ -203,13 +203,7 @@ class SqlLedgerStore:
     # -- LedgerWriter ------------------------------------------------------------------------
 
     def append(self, batch: AppendBatch) -> None:
-        current = self.size()
-        if batch.start != current:
-            raise Conflict(
-                f"the log now holds {current} entries but this batch starts at {batch.start}: "
-                "someone else appended first; reload and retry"
-            )
-        check_batch_shape(batch)
+        check_batch(batch, self.size())
         sql, cp = self._sql, batch.checkpoint
         # Refuse a taken (stream, version) before writing anything, so that a Conflict leaves
         # the transaction as it was (cheaper than a savepoint on every append).
@@ -274,6 +268,16 @@ def _runs(nodes: Sequence[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
         (first + i, b"".join(h for _, h in nodes[i : i + NODE_RUN]))
         for i in range(0, len(nodes), NODE_RUN)
     ]
+
+
+def check_batch(batch: AppendBatch, current: int) -> None:
+    """Refuse a batch that does not continue a log of ``current`` entries."""
+    if batch.start != current:
+        raise Conflict(
+            f"the log now holds {current} entries but this batch starts at {batch.start}: "
+            "someone else appended first; reload and retry"
+        )
+    check_batch_shape(batch)
 
 
 def check_batch_shape(batch: AppendBatch) -> None:

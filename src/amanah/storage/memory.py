@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from amanah.errors import Conflict
 from amanah.ledger.merkle import node_key, nodes_before
 from amanah.ledger.ports import AppendBatch, LedgerReader, StoredCheckpoint, StoredEntry
-from amanah.storage.ledger_store import check_batch_shape
+from amanah.storage.ledger_store import check_batch
 
 
 @dataclass
@@ -126,13 +126,7 @@ class MemoryLedgerStore:
     def append(self, batch: AppendBatch) -> None:
         if not self._writable:
             raise RuntimeError("append in a read transaction")
-        current = self.size()
-        if batch.start != current:
-            raise Conflict(
-                f"the log now holds {current} entries but this batch starts at {batch.start}: "
-                "someone else appended first; reload and retry"
-            )
-        check_batch_shape(batch)
+        check_batch(batch, self.size())
         seen: set[tuple[str, int]] = set()
         for e in batch.entries:
             if (e.stream, e.version) in seen:
