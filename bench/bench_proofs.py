@@ -76,31 +76,51 @@ def _say(msg: str) -> None:
     print(msg, flush=True)
 
 
-def layout_fingerprint() -> str:
-    """A short hash of the sources that decide the stored layout (schema, node keys, rows)."""
+def schema_fingerprint() -> str:
+    """A short hash of the schema sources (migrations, tables) and of the entry encoding."""
     src = Path(ledger_store.__file__).parent
-    files = [
-        *sorted((src / "migrations" / "versions").glob("*.py")),
-        src / "tables.py",
-        Path(ledger_store.__file__),
-        Path(merkle.__file__),
-    ]
     digest = hashlib.sha256()
-    for f in files:
+    for f in [*sorted((src / "migrations" / "versions").glob("*.py")), src / "tables.py"]:
         digest.update(f.read_bytes())
     digest.update(_encoded(0, 1)[0].body)
     return digest.hexdigest()[:10]
 
 
+def _usable(path: Path, size: int) -> bool:
+    """Whether a cached log still reads right with the current code (node keys may change)."""
+    storage = open_storage(path)
+    try:
+        with storage.reader() as unit:
+            ledger = unit.ledger
+            latest = ledger.latest_checkpoint()
+            root = merkle.root(size, ledger)
+            if ledger.size() != size or latest is None or latest.root != root:
+                return False
+            for i in (0, size // 3, size - 1):
+                entry = ledger.entry(i)
+                assert entry is not None
+                proof = merkle.inclusion_proof(i, size, ledger)
+                merkle.verify_inclusion(i, size, leaf_hash(entry.body), proof, root)
+            return True
+    except Exception:  # any failure means: rebuild
+        return False
+    finally:
+        storage.close()
+
+
 def amanah_log(size: int) -> Path:
     """The cached Amanah SQLite log of ``size`` entries, built on first use.
 
-    Keyed by size and :func:`layout_fingerprint`, so a change to the storage layout rebuilds it.
+    Keyed by size and :func:`schema_fingerprint`; rebuilt if it no longer reads right.
     """
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"amanah-{size}-{layout_fingerprint()}.db"
-    if path.exists():
+    path = OUT / f"amanah-{size}-{schema_fingerprint()}.db"
+    for stale in OUT.glob(f"amanah-{size}-*[0-9a-f].db"):
+        if stale != path:
+            _remove_db(stale)
+    if path.exists() and _usable(path, size):
         return path
+    _remove_db(path)
     tmp = OUT / f"amanah-{size}.building.db"
     _remove_db(tmp)
     _say(f"building {path.name}: {size:,} entries via Log.append_encoded, batches of {BATCH}…")

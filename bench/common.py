@@ -23,9 +23,9 @@ def draft(i: int) -> Draft:
         actor=ACTOR,
         data={
             "time": STAMP,
-            "by": "Duty officer 7 (synthetic)",
+            "by": "Duty officer 7",
             "source": "typed",
-            "text": f"Count {i:08d} block C: 187 expected, 187 counted; water ration issued.",
+            "text": f"Count {i:08d} C ok",
         },
         time=STAMP,
     )

@@ -6,8 +6,8 @@ The only place that knows which concrete store, key and clock the services run w
 from __future__ import annotations
 
 import getpass
-import json
 import os
+import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,14 +29,17 @@ from amanah.services.ledger import LedgerService
 from amanah.services.occurrence import OccurrenceService
 from amanah.services.ports import Storage
 from amanah.settings import (
+    DB_FILE,
     DEFAULT_ZONE,
     SETTINGS_FILE,
     Settings,
     check_origin,
+    check_party,
     check_zone,
     load,
     read_secret,
     sqlite_url_for,
+    toml_str,
     write,
     write_secret,
 )
@@ -70,7 +73,7 @@ def operator_name() -> str:
         return "operator"
 
 
-def build(settings: Settings, clock: Clock | None = None) -> App:
+def build(settings: Settings, clock: Clock | None = None, *, create: bool = False) -> App:
     clock = clock or SystemClock()
     skey = read_secret(settings.key_path)
     signer = Ed25519Signer.from_skey(skey)
@@ -78,10 +81,10 @@ def build(settings: Settings, clock: Clock | None = None) -> App:
     verifier = Ed25519Verifier.from_vkey(vkey)
     if signer.name != settings.origin or verifier.key_id != signer.key_id:
         raise InvalidInput("the log key does not belong to this home's origin")
-    storage = open_storage(settings.database_url, migrate_schema=True)
+    storage = open_storage(settings.database_url, migrate_schema=True, create=create)
     recorder = Recorder(Log(settings.origin, signer))
     actor = Actor(settings.party, operator_name())
-    return App(
+    app = App(
         settings=settings,
         storage=storage,
         clock=clock,
@@ -89,6 +92,13 @@ def build(settings: Settings, clock: Clock | None = None) -> App:
         ledger=LedgerService(storage, recorder, verifier, vkey, clock),
         occurrences=OccurrenceService(storage, recorder, clock, settings.zone),
     )
+    if not create:
+        try:
+            app.ledger.check_is_own_log()
+        except BaseException:
+            app.close()
+            raise
+    return app
 
 
 def open_app(home: Path, db_url: str | None = None, clock: Clock | None = None) -> App:
@@ -104,25 +114,52 @@ def init_home(
     db_url: str | None = None,
     clock: Clock | None = None,
 ) -> App:
-    """Create a data home, its database and log key, and write the log's entry 0."""
+    """Create a data home, its database and log key, and write the log's entry 0.
+
+    Everything is checked before anything is written; if opening the log still fails, the
+    files this call created are removed, so that ``init`` can simply be run again.
+    """
     check_origin(origin)
     check_zone(timezone)
+    party = check_party(party or origin)
     if (home / SETTINGS_FILE).exists():
         raise Refused(f"{home} is already an Amanah data home")
+    if db_url is not None:
+        open_storage(db_url, create=True).close()  # a bad or unreachable URL fails here
+    created_home = not home.exists()
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    home.chmod(0o700)  # a register of detained persons: no one else may even list it
     settings = Settings(
         home=home,
         origin=origin,
-        party=party or origin,
+        party=party,
         timezone=timezone,
         database_url=db_url or sqlite_url_for(home),
     )
-    skey, vkey = generate_key(origin)
-    write_secret(settings.key_path, skey + "\n")
-    settings.vkey_path.write_text(vkey + "\n", encoding="utf-8")
-    write(settings, store_url=db_url is not None)
-    app = build(settings, clock)
-    app.ledger.open_log(settings.party, app.actor)
+    made = [settings.key_path, settings.vkey_path, home / SETTINGS_FILE]
+    if db_url is None:
+        made += [home / DB_FILE, home / f"{DB_FILE}-wal", home / f"{DB_FILE}-shm"]
+    try:
+        skey, vkey = generate_key(origin)
+        write_secret(settings.key_path, skey + "\n")
+        settings.vkey_path.write_text(vkey + "\n", encoding="utf-8")
+        write(settings, store_url=db_url is not None)
+        previous = os.umask(0o077)  # the SQLite file and its WAL: owner only
+        try:
+            app = build(settings, clock, create=True)
+        finally:
+            os.umask(previous)
+        try:
+            app.ledger.open_log(settings.party, app.actor)
+        except BaseException:
+            app.close()
+            raise
+    except BaseException:
+        for path in made:
+            path.unlink(missing_ok=True)
+        if created_home:
+            shutil.rmtree(home, ignore_errors=True)
+        raise
     return app
 
 
@@ -147,13 +184,13 @@ def init_witness(home: Path, name: str, log_vkeys: list[str]) -> str:
         raise Refused(f"{home} is already a witness home")
     for vkey in log_vkeys:
         Ed25519Verifier.from_vkey(vkey)
-    skey, vkey = generate_witness_key(name)
+    skey, vkey = generate_witness_key(name)  # refuses names that are not valid key names
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_secret(home / WITNESS_KEY, skey + "\n")
     (home / WITNESS_VKEY).write_text(vkey + "\n", encoding="utf-8")
     lines = [
-        f"name = {json.dumps(name, ensure_ascii=False)}",
-        f"logs = {json.dumps(log_vkeys, ensure_ascii=False)}",
+        f"name = {toml_str(name)}",
+        f"logs = [{', '.join(toml_str(v) for v in log_vkeys)}]",
     ]
     (home / WITNESS_SETTINGS).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return vkey
@@ -163,7 +200,10 @@ def open_witness(home: Path, clock: Clock | None = None) -> WitnessHome:
     path = home / WITNESS_SETTINGS
     if not path.exists():
         raise NotInitialised(f"no witness home at {home}; run `amanah witness init`")
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path} is not valid TOML: {exc}") from None
     signer = CosignatureSigner.from_skey(read_secret(home / WITNESS_KEY))
     logs = {}
     for vkey in raw.get("logs", []):

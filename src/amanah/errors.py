@@ -16,6 +16,7 @@ the branches below to exit codes (CLI) and status codes (API) in one place each.
     ├── NotInitialised           no data home / database yet: run `init`       (exit 2)
     ├── VerificationFailed       a signature, proof or audit check failed      (exit 1)
     │   └── WitnessRefusal       a witness refused a checkpoint; `.kind` says why
+    ├── StorageUnavailable       the database is locked or unreachable: retry  (exit 3)
     └── Conflict                 someone else changed the data first: reload, retry
 """
 
@@ -77,3 +78,10 @@ class WitnessRefusal(VerificationFailed):
 
 class Conflict(AmanahError):
     """Someone else changed the data first. Reload and retry."""
+
+
+class StorageUnavailable(AmanahError):
+    """The database is busy (another writer holds it too long) or cannot be reached.
+
+    Nothing was written; retry later, or check the database URL and server.
+    """

@@ -12,14 +12,17 @@ The home is ``--home``, else ``$AMANAH_HOME``, else ``amanah`` in the user's dat
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+from sqlalchemy.engine import URL
 
 from amanah.errors import InvalidInput, NotInitialised
 
@@ -81,7 +84,19 @@ class Settings:
 
 
 def sqlite_url_for(home: Path) -> str:
-    return f"sqlite:///{(home / DB_FILE).resolve()}"
+    """The home's SQLite URL, built so that no character of the path is read as URL syntax."""
+    url = URL.create("sqlite", database=str((home / DB_FILE).resolve()))
+    return url.render_as_string(hide_password=False)
+
+
+def check_party(party: str) -> str:
+    """The authority keeping the log: one line of printable text."""
+    cleaned = party.strip()
+    if not cleaned or len(cleaned) > 200:
+        raise InvalidInput("the party must be 1-200 characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in cleaned):
+        raise InvalidInput("the party must not contain control characters")
+    return cleaned
 
 
 def load(home: Path, db_override: str | None = None) -> Settings:
@@ -107,18 +122,18 @@ def write(settings: Settings, *, store_url: bool) -> None:
     """Write ``amanah.toml`` (the database URL only when it is not the home's SQLite file)."""
     lines = [
         "# Amanah data home settings",
-        f"origin = {_toml_str(settings.origin)}",
-        f"party = {_toml_str(settings.party)}",
-        f"timezone = {_toml_str(settings.timezone)}",
+        f"origin = {toml_str(settings.origin)}",
+        f"party = {toml_str(settings.party)}",
+        f"timezone = {toml_str(settings.timezone)}",
     ]
     if store_url:
-        lines.append(f"database_url = {_toml_str(settings.database_url)}")
+        lines.append(f"database_url = {toml_str(settings.database_url)}")
     (settings.home / SETTINGS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _toml_str(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+def toml_str(value: str) -> str:
+    """``value`` as a TOML basic string: JSON's escaping, plus DEL, which TOML forbids raw."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def write_secret(path: Path, text: str) -> None:

@@ -22,6 +22,9 @@ from amanah.services.ledger import log_only_policy, verify_receipt
 app = typer.Typer(help="The signed, append-only custody ledger.", no_args_is_help=True)
 projections_app = typer.Typer(help="Read models derived from the ledger.", no_args_is_help=True)
 
+# Entry indexes and tree sizes are 63-bit in the database.
+MAX_INDEX = 2**63 - 1
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
 
 
@@ -69,9 +72,9 @@ def verify(ctx: typer.Context, json_out: JsonFlag = False) -> None:
 @app.command()
 def prove(
     ctx: typer.Context,
-    index: Annotated[int, typer.Argument(min=0, help="Entry index (seq).")],
+    index: Annotated[int, typer.Argument(min=0, max=MAX_INDEX, help="Entry index (seq).")],
     size: Annotated[
-        int | None, typer.Option(min=1, help="Checkpoint size to prove against.")
+        int | None, typer.Option(min=1, max=MAX_INDEX, help="Checkpoint size to prove against.")
     ] = None,
 ) -> None:
     """Print a C2SP tlog-proof (receipt) for one entry."""
@@ -81,7 +84,7 @@ def prove(
 
 
 @app.command()
-def entry(ctx: typer.Context, index: Annotated[int, typer.Argument(min=0)]) -> None:
+def entry(ctx: typer.Context, index: Annotated[int, typer.Argument(min=0, max=MAX_INDEX)]) -> None:
     """Print one entry's exact bytes (canonical JSON)."""
     c: Ctx = ctx.obj
     with c.app() as app_:
@@ -91,8 +94,10 @@ def entry(ctx: typer.Context, index: Annotated[int, typer.Argument(min=0)]) -> N
 @app.command()
 def consistency(
     ctx: typer.Context,
-    old: Annotated[int, typer.Argument(min=0, help="Older tree size.")],
-    new: Annotated[int | None, typer.Argument(min=0, help="Newer size (default: now).")] = None,
+    old: Annotated[int, typer.Argument(min=0, max=MAX_INDEX, help="Older tree size.")],
+    new: Annotated[
+        int | None, typer.Argument(min=0, max=MAX_INDEX, help="Newer size (default: now).")
+    ] = None,
 ) -> None:
     """Print an RFC 6962 consistency proof, one base64 hash per line."""
     c: Ctx = ctx.obj
@@ -104,7 +109,9 @@ def consistency(
 @app.command("witness-request")
 def witness_request(
     ctx: typer.Context,
-    old: Annotated[int, typer.Option(min=0, help="The size the witness last cosigned.")] = 0,
+    old: Annotated[
+        int, typer.Option(min=0, max=MAX_INDEX, help="The size the witness last cosigned.")
+    ] = 0,
 ) -> None:
     """Print a C2SP tlog-witness add-checkpoint request for the latest checkpoint."""
     c: Ctx = ctx.obj
@@ -227,7 +234,9 @@ def policy_cmd(
     ] = None,
     quorum: Annotated[
         int | None,
-        typer.Option(min=1, help="How many witnesses must cosign (default: all of them)."),
+        typer.Option(
+            min=1, max=MAX_INDEX, help="How many witnesses must cosign (default: all of them)."
+        ),
     ] = None,
 ) -> None:
     """Print a C2SP tlog-policy for this log: its key and a k-of-n witness group."""

@@ -1,7 +1,8 @@
 """``amanah``: the command line. Errors are mapped to exit codes in :func:`main` only.
 
 Exit codes: 0 success; 1 a check failed (tampered log, bad proof); 2 bad input, refused,
-not found, not initialised (one line on stderr, nothing written).
+not found, not initialised (one line on stderr, nothing written); 3 the database is busy or
+unreachable (retry); 70 an internal error (a bug: one line, no traceback).
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from typer.exceptions import TyperException
 
 from amanah.cli import ledger_cmds, occurrence_cmds, witness_cmds
 from amanah.cli.context import Ctx
 from amanah.cli.output import err
-from amanah.errors import AmanahError, Conflict, VerificationFailed, WitnessRefusal
+from amanah.errors import (
+    AmanahError,
+    Conflict,
+    StorageUnavailable,
+    VerificationFailed,
+    WitnessRefusal,
+)
 from amanah.settings import DEFAULT_ZONE, default_home
 
 app = typer.Typer(
@@ -68,6 +76,11 @@ def init(
         app_.close()
 
 
+def _one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _command_path(exc: Exception) -> str:
     ctx = getattr(exc, "ctx", None)
     path = getattr(ctx, "command_path", None)
@@ -75,6 +88,8 @@ def _command_path(exc: Exception) -> str:
 
 
 def _exit_code(exc: AmanahError) -> int:
+    if isinstance(exc, StorageUnavailable):
+        return 3
     if isinstance(exc, WitnessRefusal) and exc.kind == "bad_request":
         return 2  # a malformed request is bad input, not a failed check
     return 1 if isinstance(exc, VerificationFailed | Conflict) else 2
@@ -105,5 +120,12 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         sys.exit(130)
+    except SQLAlchemyError as exc:
+        # A busy (locked) or unreachable database: nothing was written; retry later.
+        err.print(f"error: the database is busy or unreachable: {_one_line(exc)}", markup=False)
+        sys.exit(3)
+    except Exception as exc:
+        err.print(f"internal error ({type(exc).__name__}): {_one_line(exc)}", markup=False)
+        sys.exit(70)
     if isinstance(result, int) and result != 0:
         sys.exit(result)

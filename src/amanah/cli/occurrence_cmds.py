@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from amanah.bootstrap import operator_name
 from amanah.cli.context import Ctx
@@ -80,5 +81,5 @@ def list_(
         print_json([asdict(r) for r in rows])
         return
     for r in rows:
-        out.print(f"[bold]{r.time}[/bold]  #{r.seq}  {r.by}")
+        out.print(Text.assemble((r.time, "bold"), f"  #{r.seq}  {r.by}"))
         out.print(f"    {r.text}", markup=False)

@@ -51,7 +51,10 @@ def parse_time(text: str, default_zone: tzinfo) -> datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=default_zone)
-    return moment.astimezone(UTC).replace(microsecond=0)
+    try:
+        return moment.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:
+        raise InvalidInput(f"time {text!r} is outside the range of dates") from None
 
 
 def clean_text(value: str, what: str, *, max_chars: int) -> str:

@@ -7,6 +7,7 @@ the tlog-policy a guarantor is handed for this log (:meth:`LedgerService.policy`
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -14,7 +15,14 @@ from amanah import __version__
 from amanah.clock import Clock
 from amanah.domain.log.events import LogOpened
 from amanah.domain.shared import Actor
-from amanah.errors import InvalidInput, MalformedPolicy, NotFound, Refused
+from amanah.errors import (
+    InvalidInput,
+    MalformedPolicy,
+    NotFound,
+    NotInitialised,
+    Refused,
+    VerificationFailed,
+)
 from amanah.ledger import merkle, proof, tiles
 from amanah.ledger.audit import AuditReport, audit
 from amanah.ledger.checkpoint import Checkpoint
@@ -124,6 +132,30 @@ class LedgerService:
                 unit, LOG_STREAM, [event], actor=actor, now=self.clock.now()
             )
         return appended[-1].checkpoint
+
+    def check_is_own_log(self) -> None:
+        """Refuse a database that does not hold this home's log (entry 0 names its key).
+
+        Guards against a missing, swapped or mistyped database becoming a new log signed by
+        the same key: that would be a fork, the one thing a log must never sign.
+        """
+        with self.storage.reader() as view:
+            first = view.ledger.entry(0)
+        if first is None:
+            raise NotInitialised(
+                "the database holds no log; if the data home was moved, point --db at its "
+                "database, or create a new home with `amanah init`"
+            )
+        try:
+            data = json.loads(first.body)["data"]
+            opened = first.type == LogOpened.TYPE and data["vkey"] == self.vkey
+        except (ValueError, KeyError, TypeError):
+            opened = False
+        if not opened:
+            raise VerificationFailed(
+                "the database holds another log than this home's (its entry 0 does not name "
+                "this home's key); refusing to sign anything on it"
+            )
 
     def size(self) -> int:
         with self.storage.reader() as view:

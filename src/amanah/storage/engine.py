@@ -34,7 +34,8 @@ WRITE_LOCK_KEY = 0x616D616E6168
 
 def sqlite_url(path: Path | str) -> str:
     """The SQLAlchemy URL of the SQLite database file at ``path``."""
-    return f"sqlite:///{Path(path).absolute()}"
+    url = sa.engine.URL.create("sqlite", database=str(Path(path).absolute()))
+    return url.render_as_string(hide_password=False)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -58,12 +58,20 @@ _SQL = {
 _SQL_PG = {name: sql.replace("?", "%s") for name, sql in _SQL.items()}
 
 
+def _blob(value: Any) -> bytes:
+    # SQLite stores whatever it is given: a TEXT value where a BLOB belongs is tampering the
+    # audit must report (its bytes will not hash right), not a crash.
+    return value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
+
+
 def _entry(row: Sequence[Any]) -> StoredEntry:
-    return StoredEntry(int(row[0]), row[1], int(row[2]), row[3], row[4], bytes(row[5]))
+    return StoredEntry(
+        int(row[0]), str(row[1]), int(row[2]), str(row[3]), str(row[4]), _blob(row[5])
+    )
 
 
 def _checkpoint(row: Sequence[Any]) -> StoredCheckpoint:
-    return StoredCheckpoint(int(row[0]), bytes(row[1]), bytes(row[2]), row[3])
+    return StoredCheckpoint(int(row[0]), _blob(row[1]), _blob(row[2]), str(row[3]))
 
 
 class SqlLedgerStore:

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from amanah.errors import InvalidInput, NotInitialised, StorageUnavailable
 from amanah.ledger.ports import LedgerReader, LedgerWriter
 from amanah.services.ports import OccurrenceBook, OccurrenceRow
 from amanah.storage import migrate
@@ -78,11 +81,41 @@ class MemoryUnits:
         self._storage.close()
 
 
-def open_storage(url: str, *, migrate_schema: bool = False) -> SqlUnits | MemoryUnits:
-    """Storage for ``url``; ``migrate_schema`` brings the database to the latest schema."""
+def open_storage(
+    url: str, *, migrate_schema: bool = False, create: bool = False
+) -> SqlUnits | MemoryUnits:
+    """Storage for ``url``; ``migrate_schema`` brings an older schema up to date.
+
+    A SQLite file that does not exist is created only with ``create`` (``amanah init``):
+    a missing or mistyped database must never silently become a new, empty log.
+    """
     if url == "memory://":
         return MemoryUnits()
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise InvalidInput(f"{url!r} is not a database URL") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InvalidInput(
+            f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///PATH or "
+            "postgresql+psycopg://USER@HOST/DB"
+        )
+    if parsed.get_backend_name() == "sqlite" and not create:
+        database = parsed.database or ""
+        if database in ("", ":memory:") or not Path(database).is_file():
+            raise NotInitialised(f"the database {database or url} does not exist")
     engine = make_engine(url)
-    if migrate_schema:
-        migrate.upgrade(engine)
+    try:
+        if create:
+            migrate.upgrade(engine)
+        elif migrate_schema:
+            migrate.ensure_current(engine)
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        raise StorageUnavailable(f"cannot use the database: {_first_line(exc)}") from None
     return SqlUnits(engine)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -30,7 +30,20 @@ class FileWitnessState:
             return {}
         except (ValueError, UnicodeDecodeError) as exc:
             raise InvalidInput(f"witness state {self._path} is corrupt: {exc}") from None
-        return {o: (int(v["size"]), base64.b64decode(v["root"])) for o, v in raw.items()}
+        state: dict[str, tuple[int, bytes]] = {}
+        try:
+            if not isinstance(raw, dict):
+                raise TypeError("not an object")
+            for origin, value in raw.items():
+                size, root = value["size"], base64.b64decode(value["root"], validate=True)
+                if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+                    raise TypeError(f"size of {origin} is not a count")
+                if len(root) != 32:
+                    raise TypeError(f"root of {origin} is not 32 bytes")
+                state[origin] = (size, root)
+        except (TypeError, KeyError, ValueError) as exc:
+            raise InvalidInput(f"witness state {self._path} is corrupt: {exc}") from None
+        return state
 
     def get(self, origin: str) -> tuple[int, bytes] | None:
         with self._lock:
