@@ -333,6 +333,10 @@ GUARDED = {
         "UPDATE ledger_checkpoints SET note = note",
         "DELETE FROM ledger_checkpoints WHERE size > 0",
     ),
+    "ledger_cosignatures": (
+        "UPDATE ledger_cosignatures SET line = line",
+        "DELETE FROM ledger_cosignatures",
+    ),
 }
 
 
@@ -343,6 +347,8 @@ def test_the_database_refuses_to_change_ledger_rows(sql_backend: Backend, sql: s
     storage = sql_backend.storage
     assert isinstance(storage, SqlStorage)
     append(storage, [("a", 1), ("b", 1)])
+    with storage.writer() as unit:  # SQLite's row triggers need a row to refuse
+        unit.ledger.add_cosignatures(2, [("w", "— w AAAA\n")], TIME)
     with pytest.raises(sa.exc.DBAPIError, match="append-only"), storage.writer() as unit:
         unit.connection.exec_driver_sql(sql)
     with storage.reader() as view:
@@ -473,3 +479,26 @@ def test_a_reader_leaves_its_connection_writable(sql_backend: Backend) -> None:
         append(storage, [("a", 2)])
     finally:
         storage.close()
+
+
+def test_cosignatures_are_kept_per_size_once_each_and_only_on_commit(backend: Backend) -> None:
+    append(backend.storage, [("a", 1)])
+    append(backend.storage, [("a", 2)])
+    with backend.storage.writer() as unit:
+        assert (
+            unit.ledger.add_cosignatures(2, [("w1", "— w1 AAAA\n"), ("w2", "— w2 BBBB\n")], TIME)
+            == 2
+        )
+        assert unit.ledger.add_cosignatures(2, [("w1", "— w1 AAAA\n")], TIME) == 0
+        assert unit.ledger.cosignatures(2) == ["— w1 AAAA\n", "— w2 BBBB\n"]
+
+    def add_then_fail() -> None:
+        with backend.storage.writer() as unit:
+            unit.ledger.add_cosignatures(1, [("w1", "— w1 CCCC\n")], TIME)
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        add_then_fail()
+    with backend.storage.reader() as view:
+        assert view.ledger.cosignatures(2) == ["— w1 AAAA\n", "— w2 BBBB\n"]
+        assert view.ledger.cosignatures(1) == []

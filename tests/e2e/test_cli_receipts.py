@@ -254,3 +254,44 @@ def test_a_witness_cosigned_receipt_satisfies_a_guarantors_policy(
     receipt.write_bytes(format_proof(parsed.index, parsed.proof, forged, parsed.extra))
     bad = amanah(*verify, "--policy", str(policy))
     assert bad.code == 1, bad.err
+
+
+def test_stored_cosignatures_make_receipts_meet_a_witness_policy(
+    amanah: Runner, tmp_path: Path
+) -> None:
+    assert amanah("init", "--origin", "amanah.example/cosign").code == 0
+    assert amanah("occurrence", "add", "witnessed entry").code == 0
+    vkey = amanah("ledger", "vkey").out.strip()
+    whome = tmp_path / "guarantor"
+    wvkey = amanah(
+        "witness", "init", "--name", "guarantor.example/w1", "--log", vkey, home_dir=whome
+    ).out.strip()
+    request = amanah("ledger", "witness-request").raw
+    cosig = amanah("witness", "add-checkpoint", "-", stdin=request, home_dir=whome)
+    assert cosig.code == 0, cosig.err
+
+    forged = (
+        cosig.raw.replace(b"AAAA", b"BBBB") if b"AAAA" in cosig.raw else cosig.raw[:-6] + b"AAAA=\n"
+    )
+    bad = amanah("ledger", "cosign", "-", "--witness", wvkey, stdin=forged)
+    assert bad.code in (1, 2), bad.err
+    stranger = amanah("ledger", "cosign", "-", "--witness", vkey, stdin=cosig.raw)
+    assert stranger.code == 2, stranger.err
+    assert "guarantor.example/w1" not in amanah("ledger", "checkpoint").out
+
+    stored = amanah("ledger", "cosign", "-", "--witness", wvkey, stdin=cosig.raw)
+    assert stored.code == 0, stored.err
+    again = amanah("ledger", "cosign", "-", "--witness", wvkey, stdin=cosig.raw)
+    assert "stored 0 new" in again.out
+    assert cosig.out in amanah("ledger", "checkpoint").out
+
+    policy = tmp_path / "policy.txt"
+    policy.write_bytes(amanah("ledger", "policy", "--witness", wvkey, "--quorum", "1").raw)
+    receipt = tmp_path / "r.tlog-proof"
+    receipt.write_bytes(amanah("ledger", "prove", "1").raw)
+    entry = tmp_path / "entry.json"
+    entry.write_bytes(amanah("ledger", "entry", "1").raw)
+    ok = amanah(
+        "ledger", "verify-receipt", str(receipt), "--entry", str(entry), "--policy", str(policy)
+    )
+    assert ok.code == 0, ok.err

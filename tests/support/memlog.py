@@ -63,6 +63,9 @@ class MemoryLog:
     def get_nodes(self, keys: Sequence[int]) -> Mapping[int, bytes]:
         return {key: self.nodes[key] for key in keys}
 
+    def cosignatures(self, size: int) -> list[str]:
+        return []
+
     def leaf_hashes(self, start: int, end: int) -> list[bytes]:
         last = min(end, len(self.bodies))
         return [self.nodes[node_key(0, i)] for i in range(max(start, 0), last)]

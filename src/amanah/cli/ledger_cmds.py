@@ -33,7 +33,7 @@ def checkpoint(ctx: typer.Context) -> None:
     """Print the latest signed checkpoint (a C2SP signed note)."""
     c: Ctx = ctx.obj
     with c.app() as app_:
-        write_raw(app_.ledger.latest_checkpoint().note)
+        write_raw(app_.ledger.published_checkpoint())
 
 
 @app.command()
@@ -117,6 +117,31 @@ def witness_request(
     c: Ctx = ctx.obj
     with c.app() as app_:
         write_raw(app_.ledger.witness_request(old))
+
+
+@app.command()
+def cosign(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Cosignature lines from a witness ('-': stdin).")],
+    witness: Annotated[
+        list[str], typer.Option("--witness", help="vkey of a witness to accept (repeat).")
+    ],
+    size: Annotated[
+        int | None, typer.Option(min=1, max=MAX_INDEX, help="Checkpoint size (default: latest).")
+    ] = None,
+) -> None:
+    """Verify and store witness cosignatures, so checkpoints and receipts carry them."""
+    c: Ctx = ctx.obj
+    if str(file) == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            raise InvalidInput(f"no such file: {file}") from None
+    with c.app() as app_:
+        cosigned, added = app_.ledger.add_cosignatures(data, witness, size)
+    out.print(f"stored {added} new cosignature(s) on the checkpoint of size {cosigned}")
 
 
 @app.command("export-tiles")

@@ -7,7 +7,8 @@ A store holds three append-only collections:
   bytes (the Merkle leaf); ``seq`` is dense from 0, ``(stream, version)`` is unique;
 - nodes: perfect-subtree hashes keyed by :func:`amanah.ledger.merkle.node_key`, their
   post-order position (leaves included), so that each batch's nodes extend the key range;
-- checkpoints: ``(size, root, note, time)``, one per committed batch, ``size`` unique.
+- checkpoints: ``(size, root, note, time)``, one per committed batch, ``size`` unique;
+- cosignatures: witnesses' verified cosignature lines per checkpoint size.
 """
 
 from __future__ import annotations
@@ -92,6 +93,10 @@ class LedgerReader(Protocol):
         """The checkpoint with the largest size, or ``None`` for a new log."""
         ...
 
+    def cosignatures(self, size: int) -> list[str]:
+        """Witness cosignature lines stored for the checkpoint of ``size``, oldest first."""
+        ...
+
 
 class LedgerWriter(LedgerReader, Protocol):
     """A reader inside a write transaction that can also append."""
@@ -102,4 +107,9 @@ class LedgerWriter(LedgerReader, Protocol):
         Raises :class:`amanah.errors.Conflict` if ``batch.start`` is not the current size or
         a ``(stream, version)`` is already taken; the transaction then writes nothing.
         """
+        ...
+
+    def add_cosignatures(self, size: int, lines: Sequence[tuple[str, str]], time: str) -> int:
+        """Store ``(witness, line)`` cosignatures of checkpoint ``size`` (already verified);
+        lines already stored are skipped. Returns how many were new."""
         ...

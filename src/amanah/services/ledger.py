@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from amanah import __version__
 from amanah.clock import Clock
 from amanah.domain.log.events import LogOpened
-from amanah.domain.shared import Actor
+from amanah.domain.shared import Actor, format_time
 from amanah.errors import (
     InvalidInput,
     MalformedPolicy,
@@ -26,6 +26,7 @@ from amanah.errors import (
 from amanah.ledger import merkle, proof, tiles
 from amanah.ledger.audit import AuditReport, audit
 from amanah.ledger.checkpoint import Checkpoint
+from amanah.ledger.note import add_signature_lines, parse_note, parse_signature_line
 from amanah.ledger.policy import (
     NONE,
     Policy,
@@ -168,6 +169,54 @@ class LedgerService:
             raise NotFound("the log has no checkpoint yet")
         return latest
 
+    def published_checkpoint(self) -> bytes:
+        """The latest checkpoint note with every witness cosignature stored for it."""
+        with self.storage.reader() as view:
+            latest = view.ledger.latest_checkpoint()
+            if latest is None:
+                raise NotFound("the log has no checkpoint yet")
+            return add_signature_lines(latest.note, view.ledger.cosignatures(latest.size))
+
+    def add_cosignatures(
+        self, data: bytes, witness_vkeys: Sequence[str], size: int | None = None
+    ) -> tuple[int, int]:
+        """Verify witness cosignature lines over the checkpoint of ``size`` (default: the
+        latest) and store them, so that checkpoints and receipts carry them.
+
+        Returns ``(size, how many were new)``. Every line must verify under one of
+        ``witness_vkeys``: nothing is stored unless all do.
+        """
+        verifiers: dict[tuple[str, bytes], CosignatureVerifier] = {}
+        for vkey in witness_vkeys:
+            witness = CosignatureVerifier.from_vkey(vkey)
+            verifiers[(witness.name, witness.key_id)] = witness
+        if not verifiers:
+            raise InvalidInput("name the witness key(s) the cosignatures are from (--witness)")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput("the cosignature file is not UTF-8 text") from None
+        lines = [line for line in text.splitlines() if line.strip()]
+        if not lines:
+            raise InvalidInput("the cosignature file holds no cosignature line")
+        cp = self.latest_checkpoint() if size is None else self.checkpoint_at(size)
+        body = parse_note(cp.note).text.encode("utf-8")
+        checked: list[tuple[str, str]] = []
+        for number, line in enumerate(lines, start=1):
+            sig = parse_signature_line(line)
+            found = verifiers.get((sig.name, sig.key_id))
+            if found is None:
+                raise InvalidInput(f"line {number}: a signature by {sig.name}, not a given witness")
+            if not found.verify(body, sig.payload):
+                raise VerificationFailed(
+                    f"line {number}: {sig.name}'s cosignature does not verify over the "
+                    f"checkpoint of size {cp.size}"
+                )
+            checked.append((sig.name, sig.line()))
+        with self.storage.writer() as unit:
+            added = unit.ledger.add_cosignatures(cp.size, checked, format_time(self.clock.now()))
+        return cp.size, added
+
     def checkpoint_at(self, size: int) -> StoredCheckpoint:
         with self.storage.reader() as view:
             for row in view.ledger.checkpoints():
@@ -189,7 +238,8 @@ class LedgerService:
         if not 0 <= index < cp.size:
             raise InvalidInput(f"index {index} is not in the log of size {cp.size}")
         with self.storage.reader() as view:
-            return proof.build_proof(view.ledger, index, cp.note, cp.size)
+            note = add_signature_lines(cp.note, view.ledger.cosignatures(cp.size))
+            return proof.build_proof(view.ledger, index, note, cp.size)
 
     def entry(self, index: int) -> bytes:
         with self.storage.reader() as view:

@@ -52,6 +52,9 @@ _SQL = {
     "add_entries": 'INSERT INTO ledger_entries (seq, stream, version, "type", "time", body) '
     "VALUES (?, ?, ?, ?, ?, ?)",
     "add_nodes": "INSERT INTO ledger_nodes (first_key, hashes) VALUES (?, ?)",
+    "cosignatures": "SELECT line FROM ledger_cosignatures WHERE size = ? ORDER BY time, line",
+    "add_cosignature": "INSERT INTO ledger_cosignatures (size, line, witness, time) "
+    "VALUES (?, ?, ?, ?)",
     "add_checkpoint": 'INSERT INTO ledger_checkpoints (size, root, note, "time") '
     "VALUES (?, ?, ?, ?)",
 }
@@ -208,7 +211,22 @@ class SqlLedgerStore:
         row = self._one(self._sql["latest"])
         return None if row is None else _checkpoint(row)
 
+    def cosignatures(self, size: int) -> list[str]:
+        return [str(r[0]) for r in self._all(self._sql["cosignatures"], (size,))]
+
     # -- LedgerWriter ------------------------------------------------------------------------
+
+    def add_cosignatures(self, size: int, lines: Sequence[tuple[str, str]], time: str) -> int:
+        known = set(self.cosignatures(size))
+        unique = {line: witness for witness, line in lines}
+        new = [(size, line, witness, time) for line, witness in unique.items() if line not in known]
+        if new:
+            cursor = self._cursor()
+            try:
+                cursor.executemany(self._sql["add_cosignature"], new)
+            finally:
+                cursor.close()
+        return len(new)
 
     def append(self, batch: AppendBatch) -> None:
         check_batch(batch, self.size())

@@ -28,6 +28,7 @@ class _Log:
     nodes: dict[int, bytes] = field(default_factory=dict)
     streams: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     checkpoints: list[StoredCheckpoint] = field(default_factory=list)
+    cosignatures: dict[int, list[str]] = field(default_factory=dict)
 
     def add(self, batch: AppendBatch) -> None:
         self.entries.extend(batch.entries)
@@ -59,6 +60,9 @@ class MemoryLedgerStore:
 
     def size(self) -> int:
         return self._base_size + len(self._staged.entries)
+
+    def staged_cosignatures(self) -> dict[int, list[str]]:
+        return self._staged.cosignatures
 
     def _node(self, key: int) -> bytes | None:
         if key in self._staged.nodes:
@@ -121,7 +125,28 @@ class MemoryLedgerStore:
         count = self._base_checkpoints
         return self._log.checkpoints[count - 1] if count else None
 
+    def cosignatures(self, size: int) -> list[str]:
+        return [*self._log.cosignatures.get(size, []), *self._staged.cosignatures.get(size, [])]
+
     # -- LedgerWriter ------------------------------------------------------------------------
+
+    def add_cosignatures(
+        self,
+        size: int,
+        lines: Sequence[tuple[str, str]],
+        time: str,  # noqa: ARG002 -- memory keeps no times
+    ) -> int:
+        if not self._writable:
+            raise RuntimeError("add_cosignatures in a read transaction")
+        known = set(self.cosignatures(size))
+        staged = self._staged.cosignatures.setdefault(size, [])
+        added = 0
+        for _, line in lines:
+            if line not in known:
+                known.add(line)
+                staged.append(line)
+                added += 1
+        return added
 
     def append(self, batch: AppendBatch) -> None:
         if not self._writable:
@@ -178,6 +203,8 @@ class MemoryStorage:
             yield MemoryWriteUnit(store)
             for batch in store.staged:
                 self._log.add(batch)
+            for size, lines in store.staged_cosignatures().items():
+                self._log.cosignatures.setdefault(size, []).extend(lines)
             self._published = (len(self._log.entries), len(self._log.checkpoints))
 
     @contextmanager

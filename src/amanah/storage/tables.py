@@ -26,7 +26,12 @@ metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 # BIGINT, but the rowid alias on SQLite (a 64-bit signed integer there too).
 RowKey = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
-LEDGER_TABLES = ("ledger_entries", "ledger_nodes", "ledger_checkpoints")
+LEDGER_TABLES = (
+    "ledger_entries",
+    "ledger_nodes",
+    "ledger_checkpoints",
+    "ledger_cosignatures",
+)
 
 ledger_entries = sa.Table(
     "ledger_entries",
@@ -60,6 +65,17 @@ ledger_checkpoints = sa.Table(
     sa.Column("size", RowKey, primary_key=True, autoincrement=False),
     sa.Column("root", sa.LargeBinary(), nullable=False),
     sa.Column("note", sa.LargeBinary(), nullable=False),
+    sa.Column("time", sa.Text(), nullable=False),
+)
+
+ledger_cosignatures = sa.Table(
+    "ledger_cosignatures",
+    metadata,
+    # A witness's C2SP tlog-cosignature/v1 line ("— name base64\n") over the checkpoint of
+    # this size, verified before it was stored; merged into the checkpoint note on output.
+    sa.Column("size", sa.BigInteger(), primary_key=True),
+    sa.Column("line", sa.Text(), primary_key=True),
+    sa.Column("witness", sa.Text(), nullable=False),
     sa.Column("time", sa.Text(), nullable=False),
 )
 

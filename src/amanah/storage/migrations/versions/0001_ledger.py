@@ -21,7 +21,12 @@ down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-LEDGER_TABLES = ("ledger_entries", "ledger_nodes", "ledger_checkpoints")
+LEDGER_TABLES = (
+    "ledger_entries",
+    "ledger_nodes",
+    "ledger_checkpoints",
+    "ledger_cosignatures",
+)
 MESSAGE = "ledger tables are append-only"
 PG_FUNCTION = "amanah_refuse_ledger_change"
 
@@ -59,6 +64,14 @@ def upgrade() -> None:
         sa.Column("note", sa.LargeBinary(), nullable=False),
         sa.Column("time", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("size", name=op.f("pk_ledger_checkpoints")),
+    )
+    op.create_table(
+        "ledger_cosignatures",
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("line", sa.Text(), nullable=False),
+        sa.Column("witness", sa.Text(), nullable=False),
+        sa.Column("time", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("size", "line", name=op.f("pk_ledger_cosignatures")),
     )
     op.create_table(
         "occurrence_book",
