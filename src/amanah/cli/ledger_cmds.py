@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from amanah.cli.context import Ctx
-from amanah.cli.output import err, out, print_json, progress, write_raw
+from amanah.cli.output import err, out, print_json, progress, read_input, write_raw
 from amanah.errors import InvalidInput, MalformedPolicy, VerificationFailed
 from amanah.ledger.policy import parse_policy
 from amanah.ledger.signing import verifier_from_vkey
@@ -132,13 +132,7 @@ def cosign(
 ) -> None:
     """Verify and store witness cosignatures, so checkpoints and receipts carry them."""
     c: Ctx = ctx.obj
-    if str(file) == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = file.read_bytes()
-        except FileNotFoundError:
-            raise InvalidInput(f"no such file: {file}") from None
+    data = read_input(file)
     with c.app() as app_:
         cosigned, added = app_.ledger.add_cosignatures(data, witness, size)
     out.print(f"stored {added} new cosignature(s) on the checkpoint of size {cosigned}")

@@ -11,8 +11,7 @@ from rich.text import Text
 
 from amanah.bootstrap import operator_name
 from amanah.cli.context import Ctx
-from amanah.cli.output import out, print_json, progress
-from amanah.errors import InvalidInput
+from amanah.cli.output import out, print_json, progress, read_input
 
 app = typer.Typer(help="The daily occurrence book.", no_args_is_help=True)
 
@@ -46,12 +45,7 @@ def import_(
 ) -> None:
     """Import a transcribed paper occurrence book, all entries or none."""
     c: Ctx = ctx.obj
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"no such file: {file}") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{file} is a directory, not a JSONL file") from None
+    raw = read_input(file)
     with c.app() as app_:
         commands = app_.occurrences.parse_import(raw.splitlines())
         with progress("importing", len(commands)) as update:

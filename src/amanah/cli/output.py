@@ -6,10 +6,13 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from amanah.errors import InvalidInput
 
 # Markup off: user text (names, entries, paths) may contain [brackets] and must print as is.
 out = Console(highlight=False, soft_wrap=True, markup=False)
@@ -48,3 +51,15 @@ def progress(label: str, total: int | None) -> Iterator[Any]:
             bar.update(task, completed=done)
 
         yield update
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of ``path``, or of standard input for ``-``; a clear error if missing."""
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a directory, not a file") from None

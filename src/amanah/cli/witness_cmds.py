@@ -10,8 +10,7 @@ import typer
 
 from amanah.bootstrap import init_witness, open_witness
 from amanah.cli.context import Ctx
-from amanah.cli.output import write_raw
-from amanah.errors import InvalidInput
+from amanah.cli.output import read_input, write_raw
 
 app = typer.Typer(
     help="Run a witness: cosign a log's checkpoints, never rolling back.", no_args_is_help=True
@@ -45,11 +44,4 @@ def add_checkpoint(
 ) -> None:
     """Check a checkpoint (signature, consistency with what was cosigned) and cosign it."""
     c: Ctx = ctx.obj
-    if str(request) == "-":
-        body = sys.stdin.buffer.read()
-    else:
-        try:
-            body = request.read_bytes()
-        except FileNotFoundError:
-            raise InvalidInput(f"no such file: {request}") from None
-    write_raw(open_witness(c.home).witness.add_checkpoint(body))
+    write_raw(open_witness(c.home).witness.add_checkpoint(read_input(request)))
