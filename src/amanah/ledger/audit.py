@@ -19,6 +19,7 @@ row); when only a signed root disagrees, it names the range since the last good 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Callable
@@ -71,7 +72,7 @@ class AuditReport:
             "origin": self.origin,
             "size": self.size,
             "checkpoints": self.checkpoints,
-            "root": self.root.hex(),
+            "root": base64.b64encode(self.root).decode("ascii"),
             "first_bad_index": self.first_bad_index,
             "problems": [{"what": p.what, "index": p.index} for p in self.problems],
         }
