@@ -176,6 +176,7 @@ class WitnessHome:
     home: Path
     witness: Witness
     vkey: str
+    state: FileWitnessState
 
 
 def init_witness(home: Path, name: str, log_vkeys: list[str]) -> str:
@@ -210,11 +211,7 @@ def open_witness(home: Path, clock: Clock | None = None) -> WitnessHome:
         verifier = Ed25519Verifier.from_vkey(str(vkey))
         logs[verifier.name] = verifier
     the_clock = clock or SystemClock()
-    witness = Witness(
-        signer,
-        logs,
-        FileWitnessState(home / WITNESS_STATE),
-        lambda: int(the_clock.now().timestamp()),
-    )
+    state = FileWitnessState(home / WITNESS_STATE)
+    witness = Witness(signer, logs, state, lambda: int(the_clock.now().timestamp()))
     vkey = (home / WITNESS_VKEY).read_text(encoding="utf-8").strip()
-    return WitnessHome(home, witness, vkey)
+    return WitnessHome(home, witness, vkey, state)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from amanah.settings import DB_FILE
+from amanah.storage.witness_state import FileWitnessState
 from tests.e2e.conftest import ORIGIN, Runner, run_cli
 
 
@@ -128,3 +132,37 @@ def test_text_stored_in_a_blob_column_is_reported_as_tampering(
     result = initialised("ledger", "verify")
     assert result.code == 1, result.err
     assert "TAMPERED (first bad entry: 1)" in result.err
+
+
+def test_two_witness_processes_never_cosign_at_once(initialised: Runner, tmp_path: Path) -> None:
+    vkey = initialised("ledger", "vkey").out.strip()
+    whome = tmp_path / "witness"
+    assert (
+        initialised("witness", "init", "--name", "w.example/1", "--log", vkey, home_dir=whome).code
+        == 0
+    )
+    request = initialised("ledger", "witness-request").raw
+    state = FileWitnessState(whome / "witness-state.json")
+    request_file = tmp_path / "request.txt"
+    request_file.write_bytes(request)
+    with state.exclusive():  # another witness process is mid-way through a cosignature
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "amanah",
+                "--home",
+                str(whome),
+                "witness",
+                "add-checkpoint",
+                str(request_file),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(1.5)
+        assert proc.poll() is None  # it waits for the lock instead of reading stale state
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    assert out.startswith("— w.example/1 ".encode())
+    assert state.get("amanah.example/sy11/al-aqtan") is not None

@@ -44,4 +44,7 @@ def add_checkpoint(
 ) -> None:
     """Check a checkpoint (signature, consistency with what was cosigned) and cosign it."""
     c: Ctx = ctx.obj
-    write_raw(open_witness(c.home).witness.add_checkpoint(read_input(request)))
+    body = read_input(request)
+    witness = open_witness(c.home)
+    with witness.state.exclusive():  # one witness process at a time over this state
+        write_raw(witness.witness.add_checkpoint(body))

@@ -8,20 +8,38 @@ fsync the directory.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from amanah.errors import InvalidInput
 
 
 class FileWitnessState:
-    """``origin -> (size, root)`` kept in ``path``."""
+    """``origin -> (size, root)`` kept in ``path``.
+
+    One process at a time may run a witness over it: :meth:`exclusive` holds an advisory
+    lock (``flock``) on a file beside it for the whole check-cosign-persist sequence, so two
+    processes cannot both cosign from the same old size.
+    """
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._lock = threading.Lock()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the witness home's lock (waiting for another witness process to finish)."""
+        fd = os.open(self._path.with_suffix(".lock"), os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def _load(self) -> dict[str, tuple[int, bytes]]:
         try:
@@ -61,7 +79,7 @@ class FileWitnessState:
                 indent=2,
                 sort_keys=True,
             )
-            tmp = self._path.with_suffix(".tmp")
+            tmp = self._path.with_suffix(f".tmp.{os.getpid()}")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
