@@ -190,15 +190,6 @@ def verify_tiles_cmd(
         out.print(f"intact: {report.size} entries, root {base64.b64encode(report.root).decode()}")
 
 
-def _read_file(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"no such {what} file: {path}") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a directory, not a {what} file") from None
-
-
 @app.command("verify-receipt")
 def verify_receipt_cmd(
     receipt: Annotated[Path, typer.Argument(help="A C2SP tlog-proof file (amanah ledger prove).")],
@@ -223,7 +214,7 @@ def verify_receipt_cmd(
     """
     if policy is not None and vkey is None:
         try:
-            text = _read_file(policy, "policy").decode("utf-8")
+            text = read_input(policy, "policy").decode("utf-8")
         except UnicodeDecodeError:
             raise MalformedPolicy(f"{policy} is not UTF-8 text") from None
         rules = parse_policy(text)
@@ -231,8 +222,8 @@ def verify_receipt_cmd(
         rules = log_only_policy(vkey)
     else:
         raise InvalidInput("give exactly one of --policy FILE or --vkey VKEY")
-    body = _read_file(entry_file, "entry").removesuffix(b"\n")
-    verified = verify_receipt(_read_file(receipt, "receipt"), body, rules)
+    body = read_input(entry_file, "entry").removesuffix(b"\n")
+    verified = verify_receipt(read_input(receipt, "receipt"), body, rules)
     if json_out:
         print_json(verified.to_json())
     else:

@@ -53,13 +53,17 @@ def progress(label: str, total: int | None) -> Iterator[Any]:
         yield update
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of ``path``, or of standard input for ``-``; a clear error if missing."""
+def read_input(path: Path, what: str = "") -> bytes:
+    """The bytes of ``path``, or of standard input for ``-``; a clear error if missing.
+
+    ``what`` names the kind of file in messages ("receipt", "policy").
+    """
     if str(path) == "-":
         return sys.stdin.buffer.read()
+    kind = f"{what} file" if what else "file"
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput(f"no such file: {path}") from None
+        raise InvalidInput(f"no such {kind}: {path}") from None
     except IsADirectoryError:
-        raise InvalidInput(f"{path} is a directory, not a file") from None
+        raise InvalidInput(f"{path} is a directory, not a {kind}") from None
