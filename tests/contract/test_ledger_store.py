@@ -158,6 +158,7 @@ def assert_empty(ledger: LedgerReader) -> None:
     assert ledger.stream_version("person/1") == 0
     assert list(ledger.checkpoints()) == []
     assert ledger.latest_checkpoint() is None
+    assert ledger.checkpoint(1) is None
     assert ledger.leaf_hashes(0, 10) == []
     assert ledger.get_nodes([]) == {}
     with pytest.raises(KeyError):
@@ -201,6 +202,9 @@ def test_appended_batches_read_back(backend: Backend) -> None:
             ledger.get_nodes([0, merkle.nodes_before(7)])
         assert list(ledger.checkpoints()) == [first.checkpoint, second.checkpoint]
         assert ledger.latest_checkpoint() == second.checkpoint
+        assert ledger.checkpoint(3) == first.checkpoint
+        assert ledger.checkpoint(7) == second.checkpoint
+        assert ledger.checkpoint(5) is None
         # Roots and proofs come from the stored nodes and agree with a tree built from scratch.
         tree, source = merkle.build(leaves)
         assert merkle.root(7, ledger) == tree.root() == second.checkpoint.root

@@ -44,11 +44,11 @@ class MemoryLog:
         """Sign a checkpoint over the current tree, store it and return the note."""
         if self.signer is None:
             raise ValueError("this MemoryLog has no signer")
-        note = sign_checkpoint(self.checkpoint(), self.signer)
+        note = sign_checkpoint(self.current_checkpoint(), self.signer)
         self._checkpoints.append(StoredCheckpoint(self.range.size, self.range.root(), note, TIME))
         return note
 
-    def checkpoint(self) -> Checkpoint:
+    def current_checkpoint(self) -> Checkpoint:
         """The (unsigned) checkpoint of the current tree."""
         return Checkpoint(self.origin, self.range.size, self.range.root())
 
@@ -94,6 +94,9 @@ class MemoryLog:
 
     def latest_checkpoint(self) -> StoredCheckpoint | None:
         return self._checkpoints[-1] if self._checkpoints else None
+
+    def checkpoint(self, size: int) -> StoredCheckpoint | None:
+        return next((cp for cp in self._checkpoints if cp.size == size), None)
 
 
 def entry_body(i: int) -> bytes:

@@ -53,7 +53,7 @@ LOG, NOTE = make_log()
 
 
 def cosign(note: bytes, *names: str) -> bytes:
-    body = LOG.checkpoint().body()
+    body = LOG.current_checkpoint().body()
     return add_signature_lines(note, [cosigner(n).cosign(body, T) for n in names])
 
 
@@ -92,7 +92,7 @@ def test_single_entry_tree_has_no_proof_hashes() -> None:
     log = MemoryLog(ORIGIN, Ed25519Signer.from_skey(LOG_SKEY))
     log.append(b"only")
     note = log.commit()
-    body = log.checkpoint().body()
+    body = log.current_checkpoint().body()
     note = add_signature_lines(note, [cosigner(n).cosign(body, T) for n in ("icrc", "coalition")])
     receipt = build_proof(log, 0, note, 1)
     assert parse_proof(receipt).proof == ()

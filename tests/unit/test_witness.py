@@ -159,7 +159,7 @@ def test_bad_log_signature_is_403() -> None:
     # Signed by a different key that claims the same name: unknown key, so no valid signature.
     impostor = Ed25519Signer.from_skey(generate_key(ORIGIN, b"\x04" * 32)[0])
     s.grow(2)
-    note = sign_checkpoint(s.log.checkpoint(), impostor)
+    note = sign_checkpoint(s.log.current_checkpoint(), impostor)
     err = refusal(s.witness, build_add_checkpoint_request(0, [], note))
     assert (err.kind, HTTP_STATUS[err.kind]) == ("bad_signature", 403)
     # The right key, but the signed text was altered.

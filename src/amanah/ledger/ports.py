@@ -93,6 +93,10 @@ class LedgerReader(Protocol):
         """The checkpoint with the largest size, or ``None`` for a new log."""
         ...
 
+    def checkpoint(self, size: int) -> StoredCheckpoint | None:
+        """The checkpoint of exactly ``size`` entries (one indexed read), or ``None``."""
+        ...
+
     def cosignatures(self, size: int) -> list[str]:
         """Witness cosignature lines stored for the checkpoint of ``size``, oldest first."""
         ...

@@ -36,7 +36,7 @@ from amanah.ledger.policy import (
     format_policy,
     parse_policy,
 )
-from amanah.ledger.ports import StoredCheckpoint
+from amanah.ledger.ports import LedgerReader, StoredCheckpoint
 from amanah.ledger.signing import CosignatureVerifier, Ed25519Verifier, Verifier
 from amanah.ledger.witness import build_add_checkpoint_request
 from amanah.services.dispatch import Recorder
@@ -171,11 +171,9 @@ class LedgerService:
 
     def published_checkpoint(self) -> bytes:
         """The latest checkpoint note with every witness cosignature stored for it."""
+        latest = self.latest_checkpoint()
         with self.storage.reader() as view:
-            latest = view.ledger.latest_checkpoint()
-            if latest is None:
-                raise NotFound("the log has no checkpoint yet")
-            return add_signature_lines(latest.note, view.ledger.cosignatures(latest.size))
+            return _cosigned(view.ledger, latest)
 
     def add_cosignatures(
         self, data: bytes, witness_vkeys: Sequence[str], size: int | None = None
@@ -219,14 +217,13 @@ class LedgerService:
 
     def checkpoint_at(self, size: int) -> StoredCheckpoint:
         with self.storage.reader() as view:
-            for row in view.ledger.checkpoints():
-                if row.size == size:
-                    return row
-                if row.size > size:
-                    raise NotFound(
-                        f"no checkpoint at size {size}; the next one is at size {row.size}"
-                    )
-        raise NotFound(f"no checkpoint at size {size}")
+            row = view.ledger.checkpoint(size)
+        if row is None:
+            raise NotFound(
+                f"no checkpoint at size {size}: checkpoints are made after each committed "
+                "batch (`amanah ledger checkpoint` shows the latest)"
+            )
+        return row
 
     def audit(self, progress: Callable[[int], None] | None = None) -> AuditReport:
         with self.storage.reader() as view:
@@ -238,8 +235,7 @@ class LedgerService:
         if not 0 <= index < cp.size:
             raise InvalidInput(f"index {index} is not in the log of size {cp.size}")
         with self.storage.reader() as view:
-            note = add_signature_lines(cp.note, view.ledger.cosignatures(cp.size))
-            return proof.build_proof(view.ledger, index, note, cp.size)
+            return proof.build_proof(view.ledger, index, _cosigned(view.ledger, cp), cp.size)
 
     def entry(self, index: int) -> bytes:
         with self.storage.reader() as view:
@@ -277,3 +273,8 @@ class LedgerService:
         latest = self.latest_checkpoint()
         with self.storage.reader() as view:
             yield from tiles.export_tiles(view.ledger, latest.note, latest.size)
+
+
+def _cosigned(ledger: LedgerReader, checkpoint: StoredCheckpoint) -> bytes:
+    """The checkpoint's note with the witness cosignatures stored for it."""
+    return add_signature_lines(checkpoint.note, ledger.cosignatures(checkpoint.size))

@@ -49,6 +49,7 @@ _SQL = {
     "checkpoints": 'SELECT size, root, note, "time" FROM ledger_checkpoints '
     "WHERE size > ? ORDER BY size LIMIT ?",
     "latest": 'SELECT size, root, note, "time" FROM ledger_checkpoints ORDER BY size DESC LIMIT 1',
+    "checkpoint": 'SELECT size, root, note, "time" FROM ledger_checkpoints WHERE size = ?',
     "add_entries": 'INSERT INTO ledger_entries (seq, stream, version, "type", "time", body) '
     "VALUES (?, ?, ?, ?, ?, ?)",
     "add_nodes": "INSERT INTO ledger_nodes (first_key, hashes) VALUES (?, ?)",
@@ -209,6 +210,10 @@ class SqlLedgerStore:
 
     def latest_checkpoint(self) -> StoredCheckpoint | None:
         row = self._one(self._sql["latest"])
+        return None if row is None else _checkpoint(row)
+
+    def checkpoint(self, size: int) -> StoredCheckpoint | None:
+        row = self._one(self._sql["checkpoint"], (size,))
         return None if row is None else _checkpoint(row)
 
     def cosignatures(self, size: int) -> list[str]:

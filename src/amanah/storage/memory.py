@@ -125,6 +125,11 @@ class MemoryLedgerStore:
         count = self._base_checkpoints
         return self._log.checkpoints[count - 1] if count else None
 
+    def checkpoint(self, size: int) -> StoredCheckpoint | None:
+        visible = [*self._log.checkpoints[: self._base_checkpoints], *self._staged.checkpoints]
+        i = bisect.bisect_left(visible, size, key=lambda cp: cp.size)
+        return visible[i] if i < len(visible) and visible[i].size == size else None
+
     def cosignatures(self, size: int) -> list[str]:
         return [*self._log.cosignatures.get(size, []), *self._staged.cosignatures.get(size, [])]
 
