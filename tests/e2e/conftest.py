@@ -60,3 +60,14 @@ def initialised(amanah: Runner) -> Runner:
     result = amanah("init", "--origin", ORIGIN)
     assert result.code == 0, result.err
     return amanah
+
+
+WITNESS = "guarantor.example/w1"
+
+
+def make_witness(run: Runner, home: Path, name: str = WITNESS) -> str:
+    """Create a witness home at ``home`` that watches ``run``'s log; return its vkey."""
+    log_vkey = run("ledger", "vkey").out.strip()
+    init = run("witness", "init", "--name", name, "--log", log_vkey, home_dir=home)
+    assert init.code == 0, init.err
+    return init.out.strip()

@@ -10,7 +10,7 @@ from amanah.ledger import merkle
 from amanah.ledger.checkpoint import open_checkpoint, parse_checkpoint
 from amanah.ledger.hashing import leaf_hash
 from amanah.ledger.signing import Ed25519Verifier
-from tests.e2e.conftest import ORIGIN, Runner
+from tests.e2e.conftest import ORIGIN, Runner, make_witness
 
 
 def _book(path: Path, n: int) -> Path:
@@ -152,13 +152,9 @@ def test_tiles_export_and_offline_verify(initialised: Runner, tmp_path: Path) ->
 
 def test_witness_cosigns_and_refuses_rollback(initialised: Runner, tmp_path: Path) -> None:
     amanah = initialised
-    vkey = amanah("ledger", "vkey").out.strip()
     whome = tmp_path / "witness"
-    init = amanah(
-        "witness", "init", "--name", "guarantor.example/w1", "--log", vkey, home_dir=whome
-    )
-    assert init.code == 0, init.err
-    assert amanah("witness", "vkey", home_dir=whome).out.strip() == init.out.strip()
+    witness_vkey = make_witness(amanah, whome)
+    assert amanah("witness", "vkey", home_dir=whome).out.strip() == witness_vkey
     assert amanah("occurrence", "add", "first").code == 0
     req = amanah("ledger", "witness-request", "--old", "0").raw
     cosig = amanah("witness", "add-checkpoint", "-", stdin=req, home_dir=whome)
@@ -187,12 +183,8 @@ def test_log_key_is_private_and_a_readable_key_is_refused(
 
 
 def test_malformed_witness_request_is_bad_input(initialised: Runner, tmp_path: Path) -> None:
-    vkey = initialised("ledger", "vkey").out.strip()
     whome = tmp_path / "witness"
-    assert (
-        initialised("witness", "init", "--name", "w.example/1", "--log", vkey, home_dir=whome).code
-        == 0
-    )
+    make_witness(initialised, whome, "w.example/1")
     result = initialised("witness", "add-checkpoint", "-", stdin=b"old zero\n\n", home_dir=whome)
     assert result.code == 2, result.err
     assert len(result.err.strip().splitlines()) == 1

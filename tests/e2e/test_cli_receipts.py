@@ -13,7 +13,7 @@ from amanah.ledger.note import add_signature_lines
 from amanah.ledger.policy import parse_policy
 from amanah.ledger.proof import format_proof, parse_proof
 from amanah.ledger.signing import generate_key, generate_witness_key
-from tests.e2e.conftest import ORIGIN, Result, Runner, run_cli
+from tests.e2e.conftest import ORIGIN, Result, Runner, make_witness, run_cli
 
 
 @dataclass(frozen=True)
@@ -208,11 +208,7 @@ def test_a_witness_cosigned_receipt_satisfies_a_guarantors_policy(
     amanah = initialised
     vkey = amanah("ledger", "vkey").out.strip()
     whome = tmp_path / "witness"
-    init = amanah(
-        "witness", "init", "--name", "guarantor.example/w1", "--log", vkey, home_dir=whome
-    )
-    assert init.code == 0, init.err
-    witness_vkey = init.out.strip()
+    witness_vkey = make_witness(amanah, whome)
     for text in ("نقل ثلاثة محتجزين إلى المستشفى", "عودة المحتجزين الثلاثة"):
         assert amanah("occurrence", "add", text).code == 0
     request = amanah("ledger", "witness-request", "--old", "0").raw
@@ -263,9 +259,7 @@ def test_stored_cosignatures_make_receipts_meet_a_witness_policy(
     assert amanah("occurrence", "add", "witnessed entry").code == 0
     vkey = amanah("ledger", "vkey").out.strip()
     whome = tmp_path / "guarantor"
-    wvkey = amanah(
-        "witness", "init", "--name", "guarantor.example/w1", "--log", vkey, home_dir=whome
-    ).out.strip()
+    wvkey = make_witness(amanah, whome)
     request = amanah("ledger", "witness-request").raw
     cosig = amanah("witness", "add-checkpoint", "-", stdin=request, home_dir=whome)
     assert cosig.code == 0, cosig.err

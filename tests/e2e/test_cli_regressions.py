@@ -11,7 +11,8 @@ from pathlib import Path
 
 from amanah.settings import DB_FILE
 from amanah.storage.witness_state import FileWitnessState
-from tests.e2e.conftest import ORIGIN, Runner, run_cli
+from tests.e2e.conftest import ORIGIN, Runner, make_witness, run_cli
+from tests.support.tamper import attacker_connection
 
 
 def _one_line(err: str) -> bool:
@@ -106,12 +107,8 @@ def test_existing_home_is_made_private(tmp_path: Path) -> None:
 
 
 def test_corrupt_witness_state_is_a_clear_error(initialised: Runner, tmp_path: Path) -> None:
-    vkey = initialised("ledger", "vkey").out.strip()
     whome = tmp_path / "witness"
-    assert (
-        initialised("witness", "init", "--name", "w.example/1", "--log", vkey, home_dir=whome).code
-        == 0
-    )
+    make_witness(initialised, whome, "w.example/1")
     (whome / "witness-state.json").write_text(json.dumps({ORIGIN: 1}), encoding="utf-8")
     request = initialised("ledger", "witness-request").raw
     result = initialised("witness", "add-checkpoint", "-", stdin=request, home_dir=whome)
@@ -124,9 +121,7 @@ def test_text_stored_in_a_blob_column_is_reported_as_tampering(
     initialised: Runner, tmp_path: Path
 ) -> None:
     assert initialised("occurrence", "add", "hello").code == 0
-    conn = sqlite3.connect(tmp_path / "home" / DB_FILE, isolation_level=None)
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
-        conn.execute(f'DROP TRIGGER "{name}"')
+    conn = attacker_connection(tmp_path / "home" / DB_FILE)
     conn.execute("""UPDATE ledger_entries SET body = CAST('{"seq":1}' AS TEXT) WHERE seq = 1""")
     conn.close()
     result = initialised("ledger", "verify")
@@ -135,12 +130,8 @@ def test_text_stored_in_a_blob_column_is_reported_as_tampering(
 
 
 def test_two_witness_processes_never_cosign_at_once(initialised: Runner, tmp_path: Path) -> None:
-    vkey = initialised("ledger", "vkey").out.strip()
     whome = tmp_path / "witness"
-    assert (
-        initialised("witness", "init", "--name", "w.example/1", "--log", vkey, home_dir=whome).code
-        == 0
-    )
+    make_witness(initialised, whome, "w.example/1")
     request = initialised("ledger", "witness-request").raw
     state = FileWitnessState(whome / "witness-state.json")
     request_file = tmp_path / "request.txt"

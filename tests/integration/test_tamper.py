@@ -12,6 +12,7 @@ from amanah.domain.occurrence.commands import RecordOccurrence
 from amanah.ledger.hashing import leaf_hash
 from amanah.ledger.merkle import node_key
 from amanah.settings import DB_FILE
+from tests.support.tamper import attacker_connection
 
 
 @pytest.fixture
@@ -32,11 +33,7 @@ def home(tmp_path: Path) -> Path:
 
 
 def _raw(home: Path) -> sqlite3.Connection:
-    """A connection that behaves like an attacker with the database file: no triggers."""
-    conn = sqlite3.connect(home / DB_FILE, isolation_level=None)
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
-        conn.execute(f'DROP TRIGGER "{name}"')
-    return conn
+    return attacker_connection(home / DB_FILE)
 
 
 def _audit(home: Path) -> tuple[bool, int | None, list[str]]:
