@@ -85,3 +85,9 @@ class StorageUnavailable(AmanahError):
 
     Nothing was written; retry later, or check the database URL and server.
     """
+
+
+def first_line(exc: BaseException) -> str:
+    """One line describing ``exc`` (a driver's own message when it wraps one)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

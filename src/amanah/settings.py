@@ -22,9 +22,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from sqlalchemy.engine import URL
 
 from amanah.errors import InvalidInput, NotInitialised
+from amanah.storage.engine import sqlite_url
 
 SETTINGS_FILE = "amanah.toml"
 DB_FILE = "amanah.db"
@@ -84,9 +84,8 @@ class Settings:
 
 
 def sqlite_url_for(home: Path) -> str:
-    """The home's SQLite URL, built so that no character of the path is read as URL syntax."""
-    url = URL.create("sqlite", database=str((home / DB_FILE).resolve()))
-    return url.render_as_string(hide_password=False)
+    """The home's SQLite URL."""
+    return sqlite_url((home / DB_FILE).resolve())
 
 
 def check_party(party: str) -> str:

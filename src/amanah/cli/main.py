@@ -24,6 +24,7 @@ from amanah.errors import (
     StorageUnavailable,
     VerificationFailed,
     WitnessRefusal,
+    first_line,
 )
 from amanah.settings import DEFAULT_ZONE, default_home
 
@@ -76,11 +77,6 @@ def init(
         app_.close()
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _command_path(exc: Exception) -> str:
     ctx = getattr(exc, "ctx", None)
     path = getattr(ctx, "command_path", None)
@@ -122,10 +118,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except SQLAlchemyError as exc:
         # A busy (locked) or unreachable database: nothing was written; retry later.
-        err.print(f"error: the database is busy or unreachable: {_one_line(exc)}", markup=False)
+        err.print(f"error: the database is busy or unreachable: {first_line(exc)}", markup=False)
         sys.exit(3)
     except Exception as exc:
-        err.print(f"internal error ({type(exc).__name__}): {_one_line(exc)}", markup=False)
+        err.print(f"internal error ({type(exc).__name__}): {first_line(exc)}", markup=False)
         sys.exit(70)
     if isinstance(result, int) and result != 0:
         sys.exit(result)

@@ -25,6 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from amanah.errors import InvalidInput
+
 #: Execution option marking a connection whose transactions will write.
 WRITE_OPTION = "amanah_write"
 
@@ -33,24 +35,34 @@ WRITE_LOCK_KEY = 0x616D616E6168
 
 
 def sqlite_url(path: Path | str) -> str:
-    """The SQLAlchemy URL of the SQLite database file at ``path``."""
+    """The SQLAlchemy URL of the SQLite database file at ``path``, built so that no
+    character of the path (``?``, ``#``, ``%``) is read as URL syntax."""
     url = sa.engine.URL.create("sqlite", database=str(Path(path).absolute()))
     return url.render_as_string(hide_password=False)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine for ``url`` with Amanah's connection and transaction settings."""
-    parsed = sa.make_url(url)
+    """Create an engine for ``url`` with Amanah's connection and transaction settings.
+
+    Raises :class:`InvalidInput` for anything but a SQLite or PostgreSQL URL; a plain
+    ``postgresql://`` URL uses psycopg 3, the driver Amanah ships with.
+    """
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise InvalidInput(f"{url!r} is not a database URL") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         engine = sa.create_engine(parsed, **kwargs)
         _setup_sqlite(engine, is_file=parsed.database not in (None, "", ":memory:"))
         return engine
     if backend == "postgresql":
-        engine = sa.create_engine(parsed, **kwargs)
+        engine = sa.create_engine(parsed.set(drivername="postgresql+psycopg"), **kwargs)
         _setup_postgresql(engine)
         return engine
-    raise ValueError(f"unsupported database URL {parsed.render_as_string()!r}")
+    raise InvalidInput(
+        f"unsupported database {backend!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"
+    )
 
 
 def is_write(connection: Connection) -> bool:

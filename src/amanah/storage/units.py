@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from amanah.errors import InvalidInput, NotInitialised, StorageUnavailable
+from amanah.errors import NotInitialised, StorageUnavailable, first_line
 from amanah.ledger.ports import LedgerReader, LedgerWriter
 from amanah.services.ports import OccurrenceBook, OccurrenceRow
 from amanah.storage import migrate
@@ -91,20 +91,12 @@ def open_storage(
     """
     if url == "memory://":
         return MemoryUnits()
-    try:
-        parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
-        raise InvalidInput(f"{url!r} is not a database URL") from None
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise InvalidInput(
-            f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///PATH or "
-            "postgresql+psycopg://USER@HOST/DB"
-        )
-    if parsed.get_backend_name() == "sqlite" and not create:
-        database = parsed.database or ""
-        if database in ("", ":memory:") or not Path(database).is_file():
-            raise NotInitialised(f"the database {database or url} does not exist")
     engine = make_engine(url)
+    if engine.dialect.name == "sqlite" and not create:
+        database = engine.url.database or ""
+        if database in ("", ":memory:") or not Path(database).is_file():
+            engine.dispose()
+            raise NotInitialised(f"the database {database or url} does not exist")
     try:
         if create:
             migrate.upgrade(engine)
@@ -112,10 +104,5 @@ def open_storage(
             migrate.ensure_current(engine)
     except sa.exc.OperationalError as exc:
         engine.dispose()
-        raise StorageUnavailable(f"cannot use the database: {_first_line(exc)}") from None
+        raise StorageUnavailable(f"cannot use the database: {first_line(exc)}") from None
     return SqlUnits(engine)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
