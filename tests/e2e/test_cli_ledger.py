@@ -188,3 +188,11 @@ def test_malformed_witness_request_is_bad_input(initialised: Runner, tmp_path: P
     result = initialised("witness", "add-checkpoint", "-", stdin=b"old zero\n\n", home_dir=whome)
     assert result.code == 2, result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_list_shows_the_facility_time_it_was_entered_in(initialised: Runner) -> None:
+    assert initialised("occurrence", "add", "عدّ الصباح", "--at", "2026-01-20T08:15").code == 0
+    listing = initialised("occurrence", "list", "--limit", "1")
+    assert listing.out.startswith("2026-01-20 08:15 +0300"), listing.out
+    rows = json.loads(initialised("occurrence", "list", "--limit", "1", "--json").out)
+    assert rows[0]["time"] == "2026-01-20T05:15:00Z"

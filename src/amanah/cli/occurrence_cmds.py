@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -67,13 +68,15 @@ def list_(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many entries.")] = 20,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
-    """Show the latest entries of the occurrence book."""
+    """Show the latest entries of the occurrence book (times in the facility's time zone)."""
     c: Ctx = ctx.obj
     with c.app() as app_:
         rows = app_.occurrences.page(limit)
+        zone = app_.settings.zone
     if json_out:
-        print_json([asdict(r) for r in rows])
+        print_json([asdict(r) for r in rows])  # RFC 3339 UTC, as recorded
         return
     for r in rows:
-        out.print(Text.assemble((r.time, "bold"), f"  #{r.seq}  {r.by}"))
+        local = datetime.fromisoformat(r.time).astimezone(zone).strftime("%Y-%m-%d %H:%M %z")
+        out.print(Text.assemble((local, "bold"), f"  #{r.seq}  {r.by}"))
         out.print(f"    {r.text}", markup=False)
