@@ -25,6 +25,7 @@ from amanah.ledger.signing import (
 )
 from amanah.ledger.witness import Witness
 from amanah.services.dispatch import Recorder
+from amanah.services.facility import FacilityService
 from amanah.services.ledger import LedgerService
 from amanah.services.occurrence import OccurrenceService
 from amanah.services.ports import Storage
@@ -57,6 +58,7 @@ class App:
     actor: Actor
     ledger: LedgerService
     occurrences: OccurrenceService
+    facility: FacilityService
 
     def close(self) -> None:
         self.storage.close()
@@ -91,6 +93,7 @@ def build(settings: Settings, clock: Clock | None = None, *, create: bool = Fals
         actor=actor,
         ledger=LedgerService(storage, recorder, verifier, vkey, clock),
         occurrences=OccurrenceService(storage, recorder, clock, settings.zone),
+        facility=FacilityService(storage, recorder, clock, settings.zone),
     )
     if not create:
         try:

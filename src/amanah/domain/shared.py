@@ -6,10 +6,11 @@ times may carry any UTC offset; a time without one is read in the facility's tim
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
-from typing import Any, ClassVar, Protocol
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any, ClassVar, Protocol, Self
 
 from amanah.errors import InvalidInput
 
@@ -68,3 +69,108 @@ def clean_text(value: str, what: str, *, max_chars: int) -> str:
         if ch not in "\n\t" and unicodedata.category(ch) == "Cc":
             raise InvalidInput(f"{what} contains a control character (U+{ord(ch):04X})")
     return text
+
+
+class DataEvent:
+    """Mixin for events whose fields are JSON values: ``data`` is the fields by name.
+
+    Fields with a default may be absent from older entries; unknown keys are refused, so an
+    entry written by a newer version is not silently half-read.
+    """
+
+    __slots__ = ()
+
+    def to_data(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Self:
+        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        unknown = data.keys() - names
+        if unknown:
+            raise ValueError(f"unknown field {', '.join(sorted(unknown))}")
+        return cls(**data)
+
+
+# --- The facility's shared vocabulary (registry, movements and roll counts all speak it) ---
+
+#: Who is on the register.
+CATEGORIES = ("detainee", "staff", "other")
+
+#: Location kinds. Containers hold other locations; *holding* places hold people and are
+#: counted at roll call; *away* places are outside the walls (people there are still the
+#: facility's responsibility, but are not counted inside).
+CONTAINER_KINDS = ("facility", "block", "wing")
+HOLDING_KINDS = ("cell", "post", "reception")
+AWAY_KINDS = ("hospital", "court", "outside", "transit")
+LOCATION_KINDS = CONTAINER_KINDS + HOLDING_KINDS + AWAY_KINDS
+
+#: A person's status. The first three are "in custody" (the facility answers for them).
+INSIDE, OUT, IN_TRANSIT = "inside", "out", "in_transit"
+IN_CUSTODY = (INSIDE, OUT, IN_TRANSIT)
+GONE = ("transferred", "released", "dead", "escaped")
+STATUSES = IN_CUSTODY + GONE
+
+# Clocks on field laptops drift; a record a few minutes "in the future" is drift, not a lie.
+CLOCK_SKEW = timedelta(minutes=10)
+# Nothing on the register predates the facility's paper records being kept.
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def check_when(
+    moment: datetime, now: datetime, what: str, error: type[Exception] = InvalidInput
+) -> str:
+    """``moment`` as RFC 3339, refused (with ``error``) if in the future or implausibly old."""
+    if moment > now + CLOCK_SKEW:
+        raise error(
+            f"{what} is dated {format_time(moment)}, after the current time {format_time(now)}"
+        )
+    if moment < EARLIEST:
+        raise error(f"{what} is dated {format_time(moment)}, before 1990")
+    return format_time(moment)
+
+
+def one_line(value: str, what: str, *, max_chars: int = 200) -> str:
+    """Cleaned single-line text (names, places, references)."""
+    text = clean_text(value, what, max_chars=max_chars)
+    if "\n" in text or "\t" in text:
+        raise InvalidInput(f"{what} must be on one line")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What the rules need of a location: kind, state, capacities and who is there now.
+
+    ``occupancy`` counts the people in the place and everything under it.
+    """
+
+    id: str
+    kind: str
+    facility: str
+    parent: str | None
+    state: str = "active"
+    certified: int | None = None
+    working: int | None = None
+    maximum: int | None = None
+    occupancy: int = 0
+
+
+def check_room(
+    chain: list[Place], arriving: int, override: str | None, error: type[Exception]
+) -> str | None:
+    """Refuse ``arriving`` people into ``chain[0]`` (its ancestors follow) where that would
+    exceed a maximum capacity, unless an override reason is given; return the cleaned reason.
+    """
+    target = chain[0]
+    if target.state != "active":
+        raise error(f"location {target.id} is out of order")
+    reason = one_line(override, "the override reason", max_chars=500) if override else None
+    over = [p for p in chain if p.maximum is not None and p.occupancy + arriving > p.maximum]
+    if over and reason is None:
+        place = over[0]
+        raise error(
+            f"location {place.id} holds {place.occupancy} of a maximum of {place.maximum}; "
+            f"putting {arriving} more in needs an override with a reason"
+        )
+    return reason if over else None

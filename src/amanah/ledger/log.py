@@ -22,7 +22,13 @@ from amanah.ledger import entry as entry_format
 from amanah.ledger.checkpoint import Checkpoint, sign_checkpoint
 from amanah.ledger.hashing import leaf_hash
 from amanah.ledger.merkle import CompactRange
-from amanah.ledger.ports import AppendBatch, LedgerWriter, StoredCheckpoint, StoredEntry
+from amanah.ledger.ports import (
+    AppendBatch,
+    LedgerReader,
+    LedgerWriter,
+    StoredCheckpoint,
+    StoredEntry,
+)
 from amanah.ledger.signing import Signer
 
 
@@ -73,27 +79,7 @@ class Log:
         """Assign ``seq`` and per-stream ``version`` and encode each draft canonically."""
         if not drafts:
             raise EntryRejected("nothing to append")
-        start = writer.size()
-        versions: dict[str, int] = {}
-        rows: list[StoredEntry] = []
-        for offset, draft in enumerate(drafts):
-            version = versions.get(draft.stream)
-            if version is None:
-                version = writer.stream_version(draft.stream)
-            version += 1
-            versions[draft.stream] = version
-            entry = entry_format.Entry(
-                seq=start + offset,
-                time=draft.time,
-                stream=draft.stream,
-                version=version,
-                type=draft.type,
-                actor=draft.actor,
-                data=dict(draft.data),
-            )
-            body = entry_format.encode(entry)
-            rows.append(StoredEntry(entry.seq, entry.stream, version, entry.type, entry.time, body))
-        return rows
+        return Encoder(writer).encode(drafts)
 
     def append_encoded(
         self, writer: LedgerWriter, rows: Sequence[StoredEntry], now: str
@@ -120,3 +106,39 @@ class Log:
         writer.append(AppendBatch(start, rows, nodes, checkpoint))
         self._edge = edge
         return Appended(rows, checkpoint)
+
+
+class Encoder:
+    """Numbers and encodes drafts that continue ``writer``'s log, across several calls.
+
+    For a long series appended in one transaction: each call continues where the last one
+    stopped (``seq`` and each stream's ``version``), before anything is written, so that the
+    caller can project entries as it goes and append them in batches.
+    """
+
+    def __init__(self, reader: LedgerReader) -> None:
+        self._reader = reader
+        self.next_seq = reader.size()
+        self._versions: dict[str, int] = {}
+
+    def encode(self, drafts: Sequence[Draft]) -> list[StoredEntry]:
+        rows: list[StoredEntry] = []
+        for draft in drafts:
+            version = self._versions.get(draft.stream)
+            if version is None:
+                version = self._reader.stream_version(draft.stream)
+            version += 1
+            self._versions[draft.stream] = version
+            entry = entry_format.Entry(
+                seq=self.next_seq,
+                time=draft.time,
+                stream=draft.stream,
+                version=version,
+                type=draft.type,
+                actor=draft.actor,
+                data=dict(draft.data),
+            )
+            body = entry_format.encode(entry)
+            rows.append(StoredEntry(entry.seq, entry.stream, version, entry.type, entry.time, body))
+            self.next_seq += 1
+        return rows

@@ -5,11 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from amanah.domain.log.events import LogOpened
+from amanah.domain.movements.events import MOVEMENT_EVENTS
 from amanah.domain.occurrence.events import OccurrenceRecorded
+from amanah.domain.registry.events import (
+    CapacitySet,
+    LocationAdded,
+    LocationStateSet,
+    PersonAdmitted,
+    PersonCorrected,
+)
+from amanah.domain.rollcount.events import Counted, DifferenceResolved, RollCleared, RollOpened
 from amanah.domain.shared import Event
 from amanah.errors import EntryRejected
 
-EVENT_TYPES: dict[str, Any] = {cls.TYPE: cls for cls in (LogOpened, OccurrenceRecorded)}
+_CLASSES: tuple[Any, ...] = (
+    LogOpened,
+    OccurrenceRecorded,
+    LocationAdded,
+    CapacitySet,
+    LocationStateSet,
+    PersonAdmitted,
+    PersonCorrected,
+    *MOVEMENT_EVENTS,
+    RollOpened,
+    Counted,
+    DifferenceResolved,
+    RollCleared,
+)
+EVENT_TYPES: dict[str, Any] = {cls.TYPE: cls for cls in _CLASSES}
 
 
 def decode_event(type_: str, data: dict[str, Any]) -> Event:

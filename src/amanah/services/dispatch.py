@@ -1,18 +1,21 @@
 """The single write path: events decided by the domain -> ledger entries + projections.
 
-Callers open one unit of work, decide, and hand the events here; entries, tree nodes, the
-signed checkpoint and the projection rows are written in that one transaction.
+Callers open one unit of work, decide, and hand the events to a :class:`Session`; entries,
+tree nodes, the signed checkpoint and the projection rows are written in that one
+transaction. Each event is projected as soon as it is added, so the next decision in the
+same transaction sees it; entries reach the ledger in batches of :data:`GROUP_COMMIT`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from amanah.domain.shared import Actor, Event, format_time
 from amanah.ledger.entry import Actor as EntryActor
-from amanah.ledger.log import Appended, Draft, Log
+from amanah.ledger.log import Appended, Draft, Encoder, Log
+from amanah.ledger.ports import StoredEntry
 from amanah.services.ports import WriteUnit
 from amanah.services.projector import project
 
@@ -20,12 +23,69 @@ from amanah.services.projector import project
 # bounds the batch held in memory, and gives proofs a checkpoint nearby.
 GROUP_COMMIT = 1000
 
+Change = tuple[str, Event]  # (stream, event)
+
+
+@dataclass
+class Session:
+    """Appends and projects events inside one unit of work; :meth:`close` writes the rest."""
+
+    log: Log
+    unit: WriteUnit
+    actor: EntryActor
+    stamp: str
+    progress: Callable[[int], None] | None = None
+    appended: list[Appended] = field(default_factory=list)
+    added: int = 0
+    _pending: list[StoredEntry] = field(default_factory=list)
+    _encoder: Encoder | None = None
+
+    def add(self, changes: Sequence[Change]) -> list[StoredEntry]:
+        """Number, encode and project ``changes`` now; append them with the next batch."""
+        if not changes:
+            return []
+        if self._encoder is None:
+            self._encoder = Encoder(self.unit.ledger)
+        drafts = [Draft(s, ev.TYPE, self.actor, ev.to_data(), self.stamp) for s, ev in changes]
+        rows = self._encoder.encode(drafts)
+        project(self.unit, [(row, ev) for row, (_, ev) in zip(rows, changes, strict=True)])
+        self._pending.extend(rows)
+        self.added += len(rows)
+        if len(self._pending) >= GROUP_COMMIT:
+            self.flush()
+        return rows
+
+    def flush(self) -> None:
+        if self._pending:
+            self.appended.append(
+                self.log.append_encoded(self.unit.ledger, self._pending, self.stamp)
+            )
+            self._pending = []
+            if self.progress is not None:
+                self.progress(self.added)
+
+    def close(self) -> list[Appended]:
+        self.flush()
+        return self.appended
+
 
 @dataclass
 class Recorder:
-    """Appends decided events to the ledger and projects them, inside a unit of work."""
+    """Opens write sessions on the log."""
 
     log: Log
+
+    def session(
+        self,
+        unit: WriteUnit,
+        *,
+        actor: Actor,
+        now: datetime,
+        progress: Callable[[int], None] | None = None,
+    ) -> Session:
+        return Session(
+            self.log, unit, EntryActor(actor.party, actor.user), format_time(now), progress
+        )
 
     def record(
         self,
@@ -37,16 +97,9 @@ class Recorder:
         now: datetime,
         progress: Callable[[int], None] | None = None,
     ) -> list[Appended]:
-        """Append ``events`` to ``stream`` in batches of :data:`GROUP_COMMIT`; project each."""
-        stamp = format_time(now)
-        who = EntryActor(actor.party, actor.user)
-        done: list[Appended] = []
+        """Append ``events`` to ``stream`` and project each (one checkpoint per
+        :data:`GROUP_COMMIT` entries)."""
+        session = self.session(unit, actor=actor, now=now, progress=progress)
         for start in range(0, len(events), GROUP_COMMIT):
-            chunk = events[start : start + GROUP_COMMIT]
-            drafts = [Draft(stream, ev.TYPE, who, ev.to_data(), stamp) for ev in chunk]
-            appended = self.log.append(unit.ledger, drafts, stamp)
-            project(unit, list(zip(appended.entries, chunk, strict=True)))
-            done.append(appended)
-            if progress is not None:
-                progress(start + len(chunk))
-        return done
+            session.add([(stream, ev) for ev in events[start : start + GROUP_COMMIT]])
+        return session.close()

@@ -6,11 +6,13 @@ entries and the projection rows derived from them commit together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
+from amanah.domain.rollcount.model import Roll, Tally
+from amanah.domain.shared import Place
 from amanah.ledger.ports import LedgerReader, LedgerWriter
 
 
@@ -42,6 +44,161 @@ class OccurrenceBook(Protocol):
     ) -> list[OccurrenceRow]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class LocationRow:
+    """A place as the projections hold it. ``path`` is ``/facility/.../id/``; ``occupancy``
+    maps category to the people in the place and everything under it."""
+
+    id: str
+    kind: str
+    facility: str
+    parent: str | None
+    path: str
+    name_ar: str
+    name_en: str
+    certified: int | None
+    working: int | None
+    maximum: int | None
+    state: str
+    adm1: str | None
+    adm2: str | None
+    lat: str | None
+    lon: str | None
+    occupancy: Mapping[str, int]
+
+    @property
+    def population(self) -> int:
+        return sum(self.occupancy.values())
+
+    def place(self) -> Place:
+        return Place(
+            self.id,
+            self.kind,
+            self.facility,
+            self.parent,
+            self.state,
+            self.certified,
+            self.working,
+            self.maximum,
+            self.population,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """A person on the register: where they are now and their record (after corrections)."""
+
+    number: str
+    category: str
+    status: str
+    location: str | None
+    facility: str
+    since: str
+    admitted_at: str
+    record: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class MovementRow:
+    """One line of a person's history: the admission, a movement or a correction."""
+
+    seq: int
+    person: str
+    category: str
+    kind: str
+    time: str
+    origin: str | None
+    destination: str | None
+    details: Mapping[str, Any]
+
+
+#: Projection tables of the facility, and the columns of each one's key, as the projector
+#: writes them through a :class:`ProjectionSink`.
+FACILITY_KEYS: Mapping[str, tuple[str, ...]] = {
+    "fac_locations": ("id",),
+    "fac_people": ("number",),
+    "fac_occupancy": ("location", "category"),
+    "fac_movements": ("seq",),
+    "fac_rolls": ("id",),
+    "fac_tallies": ("roll", "location"),
+    "fac_resolutions": ("roll", "person"),
+}
+
+
+class ProjectionSink(Protocol):
+    """Row-level writes to projection tables (named in :data:`FACILITY_KEYS`)."""
+
+    def get(self, table: str, key: tuple[Any, ...]) -> dict[str, Any] | None: ...
+
+    def insert(self, table: str, row: dict[str, Any]) -> None: ...
+
+    def update(self, table: str, key: tuple[Any, ...], changes: dict[str, Any]) -> None: ...
+
+    def bump(self, table: str, key: tuple[Any, ...], column: str, delta: int) -> None:
+        """Add ``delta`` to ``column`` of the row at ``key``, creating it (0) if missing."""
+        ...
+
+
+class FacilityViews(Protocol):
+    """Reads of the facility's projections (registry, movements, roll calls)."""
+
+    def location(self, location_id: str) -> LocationRow | None: ...
+
+    def locations(self, facility: str | None = None) -> list[LocationRow]: ...
+
+    def chain(self, location_id: str) -> list[Place]:
+        """The place and its ancestors up to the facility (empty if it does not exist)."""
+        ...
+
+    def person(self, number: str) -> PersonRow | None: ...
+
+    def search(
+        self, folded: str, *, limit: int, category: str | None = None
+    ) -> list[PersonRow]: ...
+
+    def people(
+        self, *, category: str, in_custody_only: bool, limit: int, offset: int = 0
+    ) -> list[PersonRow]: ...
+
+    def people_at(self, location_id: str) -> list[PersonRow]: ...
+
+    def count_people(self, category: str | None = None) -> int: ...
+
+    def history(self, number: str) -> list[MovementRow]: ...
+
+    def population(self) -> dict[tuple[str, str], int]:
+        """People by (category, status)."""
+        ...
+
+    def flows(self, since: str) -> dict[tuple[str, str], int]:
+        """Arrivals and departures since a time, by (category, "in" | "out")."""
+        ...
+
+    def open_roll(self, facility: str) -> Roll | None: ...
+
+    def latest_roll(self, facility: str) -> Roll | None: ...
+
+    def roll(self, roll_id: str) -> Roll | None: ...
+
+    def count_rolls(self) -> int: ...
+
+    def tallies(self, roll_id: str) -> dict[str, Tally]: ...
+
+    def is_resolved(self, roll_id: str, person: str) -> bool: ...
+
+
+class FacilityStore(FacilityViews, ProjectionSink, Protocol):
+    """The facility's projections inside a write transaction: read, write, rebuild."""
+
+    def clear(self) -> None:
+        """Empty every facility projection table."""
+        ...
+
+    def load(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Bulk-insert rows (a rebuild)."""
+        ...
+
+
 class ReadUnit(Protocol):
     """A consistent read view."""
 
@@ -50,6 +207,9 @@ class ReadUnit(Protocol):
 
     @property
     def occurrences(self) -> OccurrenceBook: ...
+
+    @property
+    def facility(self) -> FacilityViews: ...
 
 
 class WriteUnit(Protocol):
@@ -60,6 +220,9 @@ class WriteUnit(Protocol):
 
     @property
     def occurrences(self) -> OccurrenceBook: ...
+
+    @property
+    def facility(self) -> FacilityStore: ...
 
 
 class Storage(Protocol):

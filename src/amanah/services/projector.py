@@ -1,8 +1,8 @@
 """Projections: derive the read tables from ledger entries, live and on rebuild.
 
-The same :func:`project` runs inside every write transaction and when ``amanah projections
-rebuild`` replays the whole ledger, so a rebuild equals the live tables by construction
-(and a test checks it).
+The same handlers run inside every write transaction and when ``amanah projections rebuild``
+replays the whole ledger, so a rebuild equals the live tables by construction (and a test
+checks it). A rebuild collects the facility's rows in memory and bulk-loads them at the end.
 """
 
 from __future__ import annotations
@@ -14,26 +14,36 @@ from amanah.domain.occurrence.events import OccurrenceRecorded
 from amanah.domain.shared import Event
 from amanah.ledger.ports import StoredEntry
 from amanah.services.codec import decode_event
-from amanah.services.ports import OccurrenceRow, Storage, WriteUnit
+from amanah.services.facility_projection import MemorySink, project_facility
+from amanah.services.ports import OccurrenceRow, ProjectionSink, Storage, WriteUnit
 
 REBUILD_CHUNK = 2000
 
 
-def project(unit: WriteUnit, batch: Sequence[tuple[StoredEntry, Event]]) -> None:
-    """Apply the events of one appended batch to the projections in ``unit``."""
-    rows = [
-        OccurrenceRow(entry.seq, ev.time, ev.by, ev.text, ev.source, entry.time)
-        for entry, ev in batch
-        if isinstance(ev, OccurrenceRecorded)
-    ]
+def _project(
+    unit: WriteUnit, sink: ProjectionSink, batch: Sequence[tuple[StoredEntry, Event]]
+) -> None:
+    rows = []
+    for entry, ev in batch:
+        if isinstance(ev, OccurrenceRecorded):
+            rows.append(OccurrenceRow(entry.seq, ev.time, ev.by, ev.text, ev.source, entry.time))
+        else:
+            project_facility(sink, entry, ev)
     if rows:
         unit.occurrences.add(rows)
+
+
+def project(unit: WriteUnit, batch: Sequence[tuple[StoredEntry, Event]]) -> None:
+    """Apply the events of one appended batch to the projections in ``unit``."""
+    _project(unit, unit.facility, batch)
 
 
 def rebuild(storage: Storage, progress: Callable[[int, int], None] | None = None) -> int:
     """Empty every projection and replay the ledger into it, in one transaction."""
     with storage.writer() as unit:
         unit.occurrences.clear()
+        unit.facility.clear()
+        sink = MemorySink()
         size = unit.ledger.size()
         for start in range(0, size, REBUILD_CHUNK):
             end = min(size, start + REBUILD_CHUNK)
@@ -41,7 +51,9 @@ def rebuild(storage: Storage, progress: Callable[[int, int], None] | None = None
                 (row, decode_event(row.type, json.loads(row.body)["data"]))
                 for row in unit.ledger.entries(start, end)
             ]
-            project(unit, batch)
+            _project(unit, sink, batch)
             if progress is not None:
                 progress(end, size)
+        for table, rows in sink.tables.items():
+            unit.facility.load(table, rows.values())
         return size

@@ -1,4 +1,4 @@
-"""Projection tables (read models), SQL and in-memory. Rebuildable from the ledger."""
+"""The occurrence book projection (a read model, rebuilt from the ledger at will)."""
 
 from __future__ import annotations
 
@@ -58,28 +58,3 @@ class SqlOccurrenceBook:
             OccurrenceRow(r.seq, r.time, r.by, r.text, r.source, r.recorded_at)
             for r in self._conn.execute(query)
         ]
-
-
-class MemoryOccurrenceBook:
-    """The occurrence book in a list; the memory storage stages and swaps it per transaction."""
-
-    def __init__(self, rows: list[OccurrenceRow] | None = None) -> None:
-        self.rows: list[OccurrenceRow] = list(rows or [])
-
-    def add(self, rows: Sequence[OccurrenceRow]) -> None:
-        self.rows.extend(rows)
-
-    def clear(self) -> None:
-        self.rows.clear()
-
-    def count(self) -> int:
-        return len(self.rows)
-
-    def latest_time(self) -> str | None:
-        return max((r.time for r in self.rows), default=None)
-
-    def page(
-        self, *, limit: int, offset: int = 0, newest_first: bool = True
-    ) -> list[OccurrenceRow]:
-        ordered = sorted(self.rows, key=lambda r: (r.time, r.seq), reverse=newest_first)
-        return ordered[offset : offset + limit]

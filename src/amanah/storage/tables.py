@@ -90,3 +90,126 @@ occurrence_book = sa.Table(
     sa.Column("recorded_at", sa.Text(), nullable=False),
     sa.Index("ix_occurrence_book_time", "time"),
 )
+
+# --- The facility: register, movements, roll calls (projections, rebuilt from the ledger) ---
+
+fac_locations = sa.Table(
+    "fac_locations",
+    metadata,
+    sa.Column("id", sa.Text(), primary_key=True),
+    sa.Column("facility", sa.Text(), nullable=False),
+    sa.Column("parent", sa.Text(), nullable=True),
+    sa.Column("kind", sa.Text(), nullable=False),
+    # "/facility/block/cell/": the ids from the root; a subtree is a prefix.
+    sa.Column("path", sa.Text(), nullable=False),
+    sa.Column("name_ar", sa.Text(), nullable=False),
+    sa.Column("name_en", sa.Text(), nullable=False),
+    sa.Column("certified", sa.Integer(), nullable=True),
+    sa.Column("working", sa.Integer(), nullable=True),
+    sa.Column("maximum", sa.Integer(), nullable=True),
+    sa.Column("state", sa.Text(), nullable=False),
+    sa.Column("adm1", sa.Text(), nullable=True),
+    sa.Column("adm2", sa.Text(), nullable=True),
+    sa.Column("lat", sa.Text(), nullable=True),
+    sa.Column("lon", sa.Text(), nullable=True),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.Index("ix_fac_locations_path", "path"),
+)
+
+fac_people = sa.Table(
+    "fac_people",
+    metadata,
+    sa.Column("number", sa.Text(), primary_key=True),
+    sa.Column("category", sa.Text(), nullable=False),
+    sa.Column("status", sa.Text(), nullable=False),
+    sa.Column("location", sa.Text(), nullable=True),
+    sa.Column("facility", sa.Text(), nullable=False),
+    sa.Column("since", sa.Text(), nullable=False),
+    sa.Column("admitted_at", sa.Text(), nullable=False),
+    sa.Column("name_ar", sa.Text(), nullable=True),
+    sa.Column("name_latin", sa.Text(), nullable=True),
+    # Folded number, names and aliases (amanah.domain.registry.record.fold), for search.
+    sa.Column("search", sa.Text(), nullable=False),
+    sa.Column("record", sa.Text(), nullable=False),  # JSON, after corrections
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.Index("ix_fac_people_category_status", "category", "status"),
+    sa.Index("ix_fac_people_location", "location"),
+)
+
+fac_occupancy = sa.Table(
+    "fac_occupancy",
+    metadata,
+    # People in the location and everything under it, by category.
+    sa.Column("location", sa.Text(), primary_key=True),
+    sa.Column("category", sa.Text(), primary_key=True),
+    sa.Column("n", sa.Integer(), nullable=False),
+)
+
+fac_movements = sa.Table(
+    "fac_movements",
+    metadata,
+    sa.Column("seq", RowKey, primary_key=True, autoincrement=False),
+    sa.Column("person", sa.Text(), nullable=False),
+    sa.Column("category", sa.Text(), nullable=False),
+    sa.Column("kind", sa.Text(), nullable=False),
+    sa.Column("time", sa.Text(), nullable=False),
+    sa.Column("origin", sa.Text(), nullable=True),
+    sa.Column("destination", sa.Text(), nullable=True),
+    # "in" (admission, recapture), "out" (transfer, release, death, escape) or "".
+    sa.Column("direction", sa.Text(), nullable=False),
+    sa.Column("details", sa.Text(), nullable=False),  # JSON
+    sa.Index("ix_fac_movements_person", "person", "seq"),
+    sa.Index("ix_fac_movements_time", "time"),
+)
+
+fac_rolls = sa.Table(
+    "fac_rolls",
+    metadata,
+    sa.Column("id", sa.Text(), primary_key=True),
+    sa.Column("facility", sa.Text(), nullable=False),
+    sa.Column("scope", sa.Text(), nullable=False),
+    sa.Column("status", sa.Text(), nullable=False),
+    sa.Column("opened_at", sa.Text(), nullable=False),
+    sa.Column("cleared_at", sa.Text(), nullable=True),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.Index("ix_fac_rolls_facility_seq", "facility", "seq"),
+)
+
+fac_tallies = sa.Table(
+    "fac_tallies",
+    metadata,
+    sa.Column("roll", sa.Text(), primary_key=True),
+    sa.Column("location", sa.Text(), primary_key=True),
+    sa.Column("status", sa.Text(), nullable=False),
+    sa.Column("attempts", sa.Integer(), nullable=False),
+    sa.Column("expected", sa.Integer(), nullable=False),
+    sa.Column("counted", sa.Integer(), nullable=False),
+    sa.Column("counters", sa.Text(), nullable=False),  # JSON list of names
+    sa.Column("counted_at", sa.Text(), nullable=False),
+)
+
+fac_resolutions = sa.Table(
+    "fac_resolutions",
+    metadata,
+    sa.Column("roll", sa.Text(), primary_key=True),
+    sa.Column("person", sa.Text(), primary_key=True),
+    sa.Column("location", sa.Text(), nullable=False),
+    sa.Column("outcome", sa.Text(), nullable=False),
+    sa.Column("found_in", sa.Text(), nullable=True),
+    sa.Column("time", sa.Text(), nullable=False),
+    sa.Column("note", sa.Text(), nullable=True),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+)
+
+FACILITY_TABLES = {
+    t.name: t
+    for t in (
+        fac_locations,
+        fac_people,
+        fac_occupancy,
+        fac_movements,
+        fac_rolls,
+        fac_tallies,
+        fac_resolutions,
+    )
+}

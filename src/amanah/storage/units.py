@@ -7,6 +7,8 @@ default, one file in the data home) or ``postgresql+psycopg://...``.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,80 +19,72 @@ from sqlalchemy.engine import Engine
 
 from amanah.errors import NotInitialised, StorageUnavailable, first_line
 from amanah.ledger.ports import LedgerReader, LedgerWriter
-from amanah.services.ports import OccurrenceBook, OccurrenceRow
+from amanah.services.ports import FacilityStore, FacilityViews, OccurrenceBook
 from amanah.storage import migrate
-from amanah.storage.engine import make_engine
+from amanah.storage.engine import make_engine, sqlite_url
+from amanah.storage.facility_store import SqlFacilityStore
 from amanah.storage.ledger_store import SqlStorage
-from amanah.storage.memory import MemoryStorage
-from amanah.storage.projections import MemoryOccurrenceBook, SqlOccurrenceBook
+from amanah.storage.projections import SqlOccurrenceBook
+from amanah.storage.tables import metadata
 
 
 @dataclass(frozen=True, slots=True)
 class WriteUnitImpl:
     ledger: LedgerWriter
     occurrences: OccurrenceBook
+    facility: FacilityStore
 
 
 @dataclass(frozen=True, slots=True)
 class ReadUnitImpl:
     ledger: LedgerReader
     occurrences: OccurrenceBook
+    facility: FacilityViews
 
 
 class SqlUnits:
     """SQLite or PostgreSQL: projections share the ledger writer's connection."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, scratch: Path | None = None) -> None:
         self._storage = SqlStorage(engine)
         self.engine = engine
+        self._scratch = scratch  # a throwaway directory removed on close (memory://)
 
     @contextmanager
     def writer(self) -> Iterator[WriteUnitImpl]:
         with self._storage.writer() as unit:
-            yield WriteUnitImpl(unit.ledger, SqlOccurrenceBook(unit.connection))
+            c = unit.connection
+            yield WriteUnitImpl(unit.ledger, SqlOccurrenceBook(c), SqlFacilityStore(c))
 
     @contextmanager
     def reader(self) -> Iterator[ReadUnitImpl]:
         with self._storage.reader() as unit:
-            yield ReadUnitImpl(unit.ledger, SqlOccurrenceBook(unit.connection))
+            c = unit.connection
+            yield ReadUnitImpl(unit.ledger, SqlOccurrenceBook(c), SqlFacilityStore(c))
 
     def close(self) -> None:
         self._storage.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
 
-class MemoryUnits:
-    """In memory: projections are staged with the ledger and published only on success."""
-
-    def __init__(self) -> None:
-        self._storage = MemoryStorage()
-        self._occurrences: list[OccurrenceRow] = []
-
-    @contextmanager
-    def writer(self) -> Iterator[WriteUnitImpl]:
-        with self._storage.writer() as unit:
-            book = MemoryOccurrenceBook(self._occurrences)
-            yield WriteUnitImpl(unit.ledger, book)
-            self._occurrences = book.rows
-
-    @contextmanager
-    def reader(self) -> Iterator[ReadUnitImpl]:
-        with self._storage.reader() as unit:
-            yield ReadUnitImpl(unit.ledger, MemoryOccurrenceBook(self._occurrences))
-
-    def close(self) -> None:
-        self._storage.close()
+def _scratch_storage() -> SqlUnits:
+    """``memory://``: a throwaway SQLite file (tests), schema from the models, no migrations."""
+    scratch = Path(tempfile.mkdtemp(prefix="amanah-scratch-"))
+    engine = make_engine(sqlite_url(scratch / "scratch.db"))
+    metadata.create_all(engine)
+    return SqlUnits(engine, scratch)
 
 
-def open_storage(
-    url: str, *, migrate_schema: bool = False, create: bool = False
-) -> SqlUnits | MemoryUnits:
+def open_storage(url: str, *, migrate_schema: bool = False, create: bool = False) -> SqlUnits:
     """Storage for ``url``; ``migrate_schema`` brings an older schema up to date.
 
     A SQLite file that does not exist is created only with ``create`` (``amanah init``):
     a missing or mistyped database must never silently become a new, empty log.
+    ``memory://`` is a throwaway database for tests, removed when the storage is closed.
     """
     if url == "memory://":
-        return MemoryUnits()
+        return _scratch_storage()
     engine = make_engine(url)
     if engine.dialect.name == "sqlite" and not create:
         database = engine.url.database or ""

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from amanah.domain.occurrence.commands import RecordOccurrence
 from amanah.domain.occurrence.errors import OccurrenceRefused
 from amanah.domain.occurrence.events import OccurrenceRecorded
-from amanah.domain.shared import clean_text, format_time
+from amanah.domain.shared import check_when, clean_text
 
 MAX_TEXT_CHARS = 8_000
 MAX_NAME_CHARS = 200
 SOURCES = ("typed", "transcribed")
-# Clocks on field laptops drift; an entry a few minutes "in the future" is a drift, not a lie.
-CLOCK_SKEW = timedelta(minutes=10)
-# Nothing in the book predates the facility's paper records being kept.
-EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +35,8 @@ def decide(_book: Book, command: RecordOccurrence, now: datetime) -> list[Occurr
         raise OccurrenceRefused("the name of the person writing must be on one line")
     if command.source not in SOURCES:
         raise OccurrenceRefused(f"source must be one of {', '.join(SOURCES)}")
-    if command.time > now + CLOCK_SKEW:
-        raise OccurrenceRefused(
-            f"the entry is dated {format_time(command.time)}, after the current time "
-            f"{format_time(now)}"
-        )
-    if command.time < EARLIEST:
-        raise OccurrenceRefused(f"the entry is dated {format_time(command.time)}, before 1990")
-    return [OccurrenceRecorded(format_time(command.time), text, by, command.source)]
+    when = check_when(command.time, now, "the entry", OccurrenceRefused)
+    return [OccurrenceRecorded(when, text, by, command.source)]
 
 
 def evolve(book: Book, event: OccurrenceRecorded) -> Book:

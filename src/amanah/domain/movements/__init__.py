@@ -1,0 +1,1 @@
+"""Movements of people: cell moves, absences, transfers, release, death, escape, recapture."""

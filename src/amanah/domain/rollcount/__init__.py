@@ -1,0 +1,1 @@
+"""Roll calls: counts per location against the expected population, recounts, resolution."""

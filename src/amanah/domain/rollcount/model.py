@@ -1,0 +1,196 @@
+"""The rules of a roll call.
+
+Each counted place has a *tally*: the number expected (the register, at the moment of the
+count) and the number counted. A match clears the place; a mismatch asks for a recount; a
+recount that still mismatches must be resolved person by person. Each resolution adjusts the
+tally (``found`` adds one to the counted; ``out``, ``escaped``, ``dead`` and ``elsewhere``
+take one from the expected; ``elsewhere`` adds one to the expected where they were found).
+The roll clears when every place in it is matched or resolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
+from amanah.domain.rollcount.errors import RollRefused
+from amanah.domain.rollcount.events import Counted, DifferenceResolved, RollCleared, RollOpened
+from amanah.domain.shared import CONTAINER_KINDS, Place, check_when, one_line
+
+OUTCOMES = ("found", "elsewhere", "out", "escaped", "dead")
+PENDING, MATCHED, RECOUNT, UNRESOLVED, RESOLVED = (
+    "pending",
+    "matched",
+    "recount",
+    "unresolved",
+    "resolved",
+)
+CLEAR = (MATCHED, RESOLVED)
+MAX_COUNT = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Roll:
+    id: str
+    facility: str
+    scope: str
+    status: str  # "open" or "cleared"
+    opened_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """One counted place of a roll. ``expected``/``counted`` include resolutions."""
+
+    location: str
+    status: str = PENDING
+    attempts: int = 0
+    expected: int = 0
+    counted: int = 0
+
+    @property
+    def shortfall(self) -> int:
+        """People expected here and not (yet) accounted for."""
+        return max(0, self.expected - self.counted) if self.status in (RECOUNT, UNRESOLVED) else 0
+
+
+def settle(tally: Tally) -> Tally:
+    """The tally's status after its numbers changed through a resolution."""
+    if tally.expected == tally.counted:
+        return replace(tally, status=MATCHED if tally.status == MATCHED else RESOLVED)
+    return replace(tally, status=UNRESOLVED)
+
+
+def decide_open(
+    command: OpenRoll, scope: Place | None, open_roll: Roll | None, now: datetime
+) -> list[RollOpened]:
+    if scope is None:
+        raise RollRefused(f"location {command.scope} does not exist")
+    if scope.kind not in CONTAINER_KINDS:
+        raise RollRefused(
+            f"a roll call covers a facility, block or wing; {scope.id} is a {scope.kind}"
+        )
+    if open_roll is not None:
+        raise RollRefused(
+            f"roll {open_roll.id} ({open_roll.scope}) is still open in {open_roll.facility}; "
+            "clear it before opening another"
+        )
+    when = check_when(command.time, now, "the roll call", RollRefused)
+    return [RollOpened(command.roll, scope.facility, scope.id, when)]
+
+
+def _open(roll: Roll | None, name: str) -> Roll:
+    if roll is None:
+        raise RollRefused(f"no roll call {name}")
+    if roll.status != "open":
+        raise RollRefused(f"roll {roll.id} is already {roll.status}")
+    return roll
+
+
+def _after(roll: Roll, command_time: datetime, now: datetime, what: str) -> str:
+    when = check_when(command_time, now, what, RollRefused)
+    if when < roll.opened_at:
+        raise RollRefused(
+            f"{what} is dated {when}, before roll {roll.id} opened at {roll.opened_at}"
+        )
+    return when
+
+
+def _cleared(roll: Roll, tallies: dict[str, Tally], when: str) -> list[RollCleared]:
+    return [RollCleared(roll.id, when)] if all(t.status in CLEAR for t in tallies.values()) else []
+
+
+def decide_count(
+    command: RecordCount,
+    *,
+    roll: Roll | None,
+    tallies: dict[str, Tally],
+    expected: int,
+    now: datetime,
+) -> list[Counted | RollCleared]:
+    """``tallies``: every place the roll counts; ``expected``: the register's number at the
+    place now."""
+    roll = _open(roll, command.roll)
+    tally = tallies.get(command.location)
+    if tally is None:
+        raise RollRefused(
+            f"location {command.location} is not counted in roll {roll.id} ({roll.scope}): "
+            "only cells, posts and reception under it are"
+        )
+    if tally.status in CLEAR:
+        raise RollRefused(f"{command.location} is already {tally.status} in roll {roll.id}")
+    if isinstance(command.counted, bool) or not 0 <= command.counted <= MAX_COUNT:
+        raise RollRefused(f"the count must be a whole number from 0 to {MAX_COUNT}")
+    counters = [one_line(name, "a counter's name") for name in command.counters]
+    if not counters:
+        raise RollRefused("name who counted (at least one counter)")
+    when = _after(roll, command.time, now, "the count")
+    attempt = tally.attempts + 1
+    result = MATCHED if command.counted == expected else RECOUNT if attempt == 1 else UNRESOLVED
+    event = Counted(
+        roll.id, command.location, command.counted, expected, counters, when, attempt, result
+    )
+    after = tallies | {
+        tally.location: Tally(tally.location, result, attempt, expected, command.counted)
+    }
+    return [event, *_cleared(roll, after, when)]
+
+
+def adjust(tallies: dict[str, Tally], event: DifferenceResolved) -> dict[str, Tally]:
+    """The tallies a resolution changes, with their new numbers and statuses."""
+    changed: dict[str, Tally] = {}
+    here = tallies.get(event.location)
+    if here is not None and here.attempts:
+        if event.outcome == "found":
+            changed[here.location] = settle(replace(here, counted=here.counted + 1))
+        else:
+            changed[here.location] = settle(replace(here, expected=here.expected - 1))
+    there = tallies.get(event.found_in) if event.found_in else None
+    if there is not None and there.attempts:
+        changed[there.location] = settle(replace(there, expected=there.expected + 1))
+    return changed
+
+
+def decide_resolve(
+    command: Resolve,
+    *,
+    roll: Roll | None,
+    tallies: dict[str, Tally],
+    person_location: str | None,
+    already: bool,
+    now: datetime,
+) -> list[DifferenceResolved | RollCleared]:
+    roll = _open(roll, command.roll)
+    if command.outcome not in OUTCOMES:
+        raise RollRefused(f"outcome must be one of {', '.join(OUTCOMES)}")
+    if already:
+        raise RollRefused(f"{command.person} is already accounted for in roll {roll.id}")
+    if person_location != command.location:
+        raise RollRefused(
+            f"the register has {command.person} in {person_location or 'no place'}, "
+            f"not in {command.location}"
+        )
+    if (command.outcome == "elsewhere") != (command.found_in is not None):
+        raise RollRefused(
+            "say where the person was found (found in) for 'elsewhere', and only then"
+        )
+    if command.found_in is not None and command.found_in == command.location:
+        raise RollRefused("found in the same place is the outcome 'found'")
+    involved = [tallies.get(command.location), tallies.get(command.found_in or "")]
+    if not any(t is not None and t.status == UNRESOLVED for t in involved):
+        raise RollRefused(
+            f"there is no unresolved difference at {command.location}"
+            + (f" or {command.found_in}" if command.found_in else "")
+            + f" in roll {roll.id}: differences are resolved after a recount fails"
+        )
+    here = tallies.get(command.location)
+    if command.outcome == "found" and (here is None or here.counted >= here.expected):
+        raise RollRefused(f"{command.location} has no one missing to be found")
+    when = _after(roll, command.time, now, "the resolution")
+    note = one_line(command.note, "the note", max_chars=500) if command.note else None
+    event = DifferenceResolved(
+        roll.id, command.person, command.location, command.outcome, when, command.found_in, note
+    )
+    after = tallies | adjust(tallies, event)
+    return [event, *_cleared(roll, after, when)]

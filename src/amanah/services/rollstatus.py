@@ -1,0 +1,159 @@
+"""The headline figures: who is in custody, where, counted or not, and who is unaccounted for.
+
+Everything is derived from the projections (the register's statuses, the occupancy kept by
+movements, and the latest roll's tallies); nothing is typed in.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from amanah.domain.rollcount.model import CLEAR, PENDING, Tally
+from amanah.domain.shared import (
+    CATEGORIES,
+    GONE,
+    HOLDING_KINDS,
+    IN_TRANSIT,
+    INSIDE,
+    OUT,
+    format_time,
+)
+from amanah.services.ports import FacilityViews, LocationRow
+
+LEVELS = ("block", "cell")
+
+
+def _capacity(row: LocationRow, holding: list[LocationRow], name: str) -> int | None:
+    own: int | None = getattr(row, name)
+    if own is not None or row.kind in HOLDING_KINDS:
+        return own
+    values = [getattr(p, name) for p in holding if p.path.startswith(row.path)]
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def _predominant(occupancy: dict[str, int] | Any) -> str:
+    if not occupancy:
+        return "detainee"
+    return max(CATEGORIES, key=lambda c: (occupancy.get(c, 0), c == "detainee"))
+
+
+def _roll_state(tallies: list[Tally]) -> str | None:
+    if not tallies:
+        return None
+    statuses = {t.status for t in tallies}
+    for worst in ("unresolved", "recount", PENDING):
+        if worst in statuses:
+            return worst
+    return "resolved" if "resolved" in statuses else "matched"
+
+
+def roll_status(
+    views: FacilityViews, facility: str, now: datetime, zone: tzinfo, level: str = "block"
+) -> dict[str, Any]:
+    """Headline figures by category and one row per block (or per cell, post, reception)."""
+    places = views.locations(facility)
+    root = next((p for p in places if p.id == facility), None)
+    holding = [p for p in places if p.kind in HOLDING_KINDS]
+    roll = views.latest_roll(facility)
+    recorded = views.tallies(roll.id) if roll else {}
+    tallies: dict[str, Tally] = {}
+    if roll is not None:
+        scope = next((p for p in places if p.id == roll.scope), None)
+        prefix = scope.path if scope else "\0"
+        tallies = {
+            p.id: recorded.get(p.id, Tally(p.id))
+            for p in holding
+            if p.path.startswith(prefix) and p.state == "active"
+        } | recorded
+
+    population = views.population()
+    midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    flows = views.flows(format_time(midnight.astimezone(UTC)))
+    unaccounted = dict.fromkeys(CATEGORIES, 0)
+    if roll is not None and roll.status == "open":
+        by_id = {p.id: p for p in places}
+        for tally in tallies.values():
+            if tally.shortfall:
+                where = by_id.get(tally.location)
+                category = _predominant(where.occupancy if where else {})
+                unaccounted[category] += tally.shortfall
+
+    by_category: dict[str, dict[str, int]] = {}
+    for category in CATEGORIES:
+        count = {s: population.get((category, s), 0) for s in (INSIDE, OUT, IN_TRANSIT, *GONE)}
+        by_category[category] = {
+            "in_custody": count[INSIDE] + count[OUT] + count[IN_TRANSIT],
+            "in_cells": count[INSIDE],
+            "out": count[OUT],
+            "in_transit": count[IN_TRANSIT],
+            "arrived_today": flows.get((category, "in"), 0),
+            "left_today": flows.get((category, "out"), 0),
+            "unaccounted": unaccounted[category],
+        } | {status: count[status] for status in GONE}
+    total = {key: sum(c[key] for c in by_category.values()) for key in by_category["detainee"]}
+
+    if level == "cell":
+        rows = holding
+    else:
+        rows = [p for p in places if p.parent == facility and (p.kind in ("block", *HOLDING_KINDS))]
+    path_of = {p.id: p.path for p in places}
+    locations = []
+    for row in rows:
+        if row.kind in HOLDING_KINDS:
+            under = [tallies[row.id]] if row.id in tallies else []
+        else:
+            under = [t for loc, t in tallies.items() if path_of.get(loc, "").startswith(row.path)]
+        counted = [t for t in under if t.attempts]
+        expected = row.population
+        capacity = _capacity(row, holding, "certified")
+        working = _capacity(row, holding, "working")
+        maximum = _capacity(row, holding, "maximum")
+        room = working if working is not None else capacity
+        locations.append(
+            {
+                "id": row.id,
+                "kind": row.kind,
+                "name": row.name_ar,
+                "name_ar": row.name_ar,
+                "name_en": row.name_en,
+                "state": row.state,
+                "expected": expected,
+                "by_category": {c: row.occupancy.get(c, 0) for c in CATEGORIES},
+                "counted": sum(t.counted for t in counted) if counted else None,
+                "places_counted": sum(1 for t in under if t.status in CLEAR),
+                "places": len(under),
+                "roll_status": _roll_state(under),
+                "capacity": capacity,
+                "working_capacity": working,
+                "maximum_capacity": maximum,
+                "vacancies": max(0, room - expected) if room is not None else None,
+                "overcrowded": capacity is not None and expected > capacity,
+            }
+        )
+
+    roll_info = None
+    if roll is not None:
+        statuses = [t.status for t in tallies.values()]
+        roll_info = {
+            "id": roll.id,
+            "scope": roll.scope,
+            "status": roll.status,
+            "opened_at": roll.opened_at,
+            "places": len(statuses),
+        } | {
+            s: statuses.count(s) for s in (PENDING, "matched", "recount", "unresolved", "resolved")
+        }
+    return {
+        "facility": {
+            "id": facility,
+            "name_ar": root.name_ar if root else facility,
+            "name_en": root.name_en if root else facility,
+        },
+        "as_of": format_time(now),
+        "by_category": by_category,
+        "total": total,
+        "roll": roll_info,
+        "locations": locations,
+    }

@@ -1,0 +1,288 @@
+"""The facility's projections in SQL: the register, movements, occupancy and roll calls.
+
+Reads answer the services' questions in one or two indexed queries each; writes are the
+row operations of :class:`amanah.services.ports.ProjectionSink`, which the projector issues
+for every event, live and on rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Row
+
+from amanah.domain.rollcount.model import Roll, Tally
+from amanah.domain.shared import IN_CUSTODY, Place
+from amanah.services.ports import FACILITY_KEYS, LocationRow, MovementRow, PersonRow
+from amanah.storage.tables import (
+    FACILITY_TABLES,
+    fac_locations,
+    fac_movements,
+    fac_occupancy,
+    fac_people,
+    fac_resolutions,
+    fac_rolls,
+    fac_tallies,
+)
+
+LOAD_CHUNK = 5_000
+
+
+def _key_clause(table: sa.Table, key: tuple[Any, ...]) -> sa.ColumnElement[bool]:
+    columns = FACILITY_KEYS[table.name]
+    return sa.and_(*(table.c[name] == value for name, value in zip(columns, key, strict=True)))
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqlFacilityStore:
+    """:class:`amanah.services.ports.FacilityStore` on one connection (one transaction)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+        dialect = connection.dialect.name
+        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    # -- ProjectionSink ----------------------------------------------------------------------
+
+    def get(self, table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
+        t = FACILITY_TABLES[table]
+        row = self._conn.execute(sa.select(t).where(_key_clause(t, key))).first()
+        return None if row is None else dict(row._mapping)
+
+    def insert(self, table: str, row: dict[str, Any]) -> None:
+        self._conn.execute(FACILITY_TABLES[table].insert(), row)
+
+    def update(self, table: str, key: tuple[Any, ...], changes: dict[str, Any]) -> None:
+        t = FACILITY_TABLES[table]
+        self._conn.execute(t.update().where(_key_clause(t, key)).values(**changes))
+
+    def bump(self, table: str, key: tuple[Any, ...], column: str, delta: int) -> None:
+        t = FACILITY_TABLES[table]
+        columns = FACILITY_KEYS[table]
+        statement = self._insert(t).values(dict(zip(columns, key, strict=True)) | {column: delta})
+        statement = statement.on_conflict_do_update(
+            index_elements=list(columns), set_={column: t.c[column] + delta}
+        )
+        self._conn.execute(statement)
+
+    def clear(self) -> None:
+        for table in FACILITY_TABLES.values():
+            self._conn.execute(table.delete())
+
+    def load(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        t = FACILITY_TABLES[table]
+        chunk: list[dict[str, Any]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= LOAD_CHUNK:
+                self._conn.execute(t.insert(), chunk)
+                chunk = []
+        if chunk:
+            self._conn.execute(t.insert(), chunk)
+
+    # -- FacilityViews: places ------------------------------------------------------------
+
+    def _occupancy(self, ids: Sequence[str]) -> dict[str, dict[str, int]]:
+        found: dict[str, dict[str, int]] = {i: {} for i in ids}
+        if not ids:
+            return found
+        query = sa.select(fac_occupancy).where(fac_occupancy.c.location.in_(list(ids)))
+        for r in self._conn.execute(query):
+            if r.n:
+                found[r.location][r.category] = r.n
+        return found
+
+    def _all_occupancy(self) -> dict[str, dict[str, int]]:
+        found: dict[str, dict[str, int]] = {}
+        for r in self._conn.execute(sa.select(fac_occupancy).where(fac_occupancy.c.n != 0)):
+            found.setdefault(r.location, {})[r.category] = r.n
+        return found
+
+    @staticmethod
+    def _location(r: Row[Any], occupancy: dict[str, int]) -> LocationRow:
+        return LocationRow(
+            r.id,
+            r.kind,
+            r.facility,
+            r.parent,
+            r.path,
+            r.name_ar,
+            r.name_en,
+            r.certified,
+            r.working,
+            r.maximum,
+            r.state,
+            r.adm1,
+            r.adm2,
+            r.lat,
+            r.lon,
+            occupancy,
+        )
+
+    def location(self, location_id: str) -> LocationRow | None:
+        r = self._conn.execute(
+            sa.select(fac_locations).where(fac_locations.c.id == location_id)
+        ).first()
+        if r is None:
+            return None
+        return self._location(r, self._occupancy([r.id])[r.id])
+
+    def locations(self, facility: str | None = None) -> list[LocationRow]:
+        query = sa.select(fac_locations).order_by(fac_locations.c.path)
+        if facility is not None:
+            query = query.where(fac_locations.c.facility == facility)
+        occupancy = self._all_occupancy()
+        return [self._location(r, occupancy.get(r.id, {})) for r in self._conn.execute(query)]
+
+    def chain(self, location_id: str) -> list[Place]:
+        found = self.location(location_id)
+        if found is None:
+            return []
+        ids = [part for part in found.path.split("/") if part][:-1]
+        ancestors = self._conn.execute(sa.select(fac_locations).where(fac_locations.c.id.in_(ids)))
+        by_id = {r.id: r for r in ancestors}
+        occupancy = self._occupancy(ids)
+        return [found.place()] + [
+            self._location(by_id[ancestor], occupancy[ancestor]).place()
+            for ancestor in reversed(ids)
+            if ancestor in by_id
+        ]
+
+    # -- people ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _person(r: Row[Any]) -> PersonRow:
+        return PersonRow(
+            r.number,
+            r.category,
+            r.status,
+            r.location,
+            r.facility,
+            r.since,
+            r.admitted_at,
+            json.loads(r.record),
+        )
+
+    def person(self, number: str) -> PersonRow | None:
+        r = self._conn.execute(sa.select(fac_people).where(fac_people.c.number == number)).first()
+        return None if r is None else self._person(r)
+
+    def search(self, folded: str, *, limit: int, category: str | None = None) -> list[PersonRow]:
+        pattern = f"%{_like_escape(folded)}%"
+        query = (
+            sa.select(fac_people)
+            .where(fac_people.c.search.like(pattern, escape="\\"))
+            .order_by(fac_people.c.number)
+            .limit(limit)
+        )
+        if category is not None:
+            query = query.where(fac_people.c.category == category)
+        return [self._person(r) for r in self._conn.execute(query)]
+
+    def people(
+        self, *, category: str, in_custody_only: bool, limit: int, offset: int = 0
+    ) -> list[PersonRow]:
+        query = sa.select(fac_people).where(fac_people.c.category == category)
+        if in_custody_only:
+            query = query.where(fac_people.c.status.in_(IN_CUSTODY))
+        query = query.order_by(fac_people.c.number).limit(limit).offset(offset)
+        return [self._person(r) for r in self._conn.execute(query)]
+
+    def people_at(self, location_id: str) -> list[PersonRow]:
+        query = (
+            sa.select(fac_people)
+            .where(fac_people.c.location == location_id)
+            .order_by(fac_people.c.number)
+        )
+        return [self._person(r) for r in self._conn.execute(query)]
+
+    def count_people(self, category: str | None = None) -> int:
+        query = sa.select(sa.func.count()).select_from(fac_people)
+        if category is not None:
+            query = query.where(fac_people.c.category == category)
+        return int(self._conn.execute(query).scalar_one())
+
+    def history(self, number: str) -> list[MovementRow]:
+        query = (
+            sa.select(fac_movements)
+            .where(fac_movements.c.person == number)
+            .order_by(fac_movements.c.seq)
+        )
+        return [
+            MovementRow(
+                r.seq,
+                r.person,
+                r.category,
+                r.kind,
+                r.time,
+                r.origin,
+                r.destination,
+                json.loads(r.details),
+            )
+            for r in self._conn.execute(query)
+        ]
+
+    def population(self) -> dict[tuple[str, str], int]:
+        query = sa.select(fac_people.c.category, fac_people.c.status, sa.func.count()).group_by(
+            fac_people.c.category, fac_people.c.status
+        )
+        return {(c, s): int(n) for c, s, n in self._conn.execute(query)}
+
+    def flows(self, since: str) -> dict[tuple[str, str], int]:
+        query = (
+            sa.select(fac_movements.c.category, fac_movements.c.direction, sa.func.count())
+            .where(fac_movements.c.time >= since, fac_movements.c.direction != "")
+            .group_by(fac_movements.c.category, fac_movements.c.direction)
+        )
+        return {(c, d): int(n) for c, d, n in self._conn.execute(query)}
+
+    # -- roll calls -----------------------------------------------------------------------
+
+    @staticmethod
+    def _roll(r: Row[Any] | None) -> Roll | None:
+        if r is None:
+            return None
+        return Roll(r.id, r.facility, r.scope, r.status, r.opened_at)
+
+    def open_roll(self, facility: str) -> Roll | None:
+        query = sa.select(fac_rolls).where(
+            fac_rolls.c.facility == facility, fac_rolls.c.status == "open"
+        )
+        return self._roll(self._conn.execute(query.limit(1)).first())
+
+    def latest_roll(self, facility: str) -> Roll | None:
+        query = (
+            sa.select(fac_rolls)
+            .where(fac_rolls.c.facility == facility)
+            .order_by(fac_rolls.c.seq.desc())
+            .limit(1)
+        )
+        return self._roll(self._conn.execute(query).first())
+
+    def roll(self, roll_id: str) -> Roll | None:
+        query = sa.select(fac_rolls).where(fac_rolls.c.id == roll_id)
+        return self._roll(self._conn.execute(query).first())
+
+    def count_rolls(self) -> int:
+        query = sa.select(sa.func.count()).select_from(fac_rolls)
+        return int(self._conn.execute(query).scalar_one())
+
+    def tallies(self, roll_id: str) -> dict[str, Tally]:
+        query = sa.select(fac_tallies).where(fac_tallies.c.roll == roll_id)
+        return {
+            r.location: Tally(r.location, r.status, r.attempts, r.expected, r.counted)
+            for r in self._conn.execute(query)
+        }
+
+    def is_resolved(self, roll_id: str, person: str) -> bool:
+        query = sa.select(fac_resolutions.c.person).where(
+            fac_resolutions.c.roll == roll_id, fac_resolutions.c.person == person
+        )
+        return self._conn.execute(query).first() is not None
