@@ -15,7 +15,14 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 from typer.exceptions import TyperException
 
-from amanah.cli import ledger_cmds, occurrence_cmds, witness_cmds
+from amanah.cli import (
+    ledger_cmds,
+    movement_cmds,
+    occurrence_cmds,
+    registry_cmds,
+    roll_cmds,
+    witness_cmds,
+)
 from amanah.cli.context import Ctx
 from amanah.cli.output import err
 from amanah.errors import (
@@ -35,6 +42,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(registry_cmds.person_app, name="person")
+app.add_typer(registry_cmds.staff_app, name="staff")
+app.add_typer(registry_cmds.location_app, name="location")
+app.add_typer(movement_cmds.app, name="move")
+app.add_typer(roll_cmds.app, name="roll")
+app.command("demo")(roll_cmds.demo)
 app.add_typer(occurrence_cmds.app, name="occurrence")
 app.add_typer(ledger_cmds.app, name="ledger")
 app.add_typer(witness_cmds.app, name="witness")

@@ -149,7 +149,9 @@ class _Run:
     def correct(self, c: Correct) -> None:
         found = self.store.person(c.number)
         view = (
-            registry.PersonView(found.number, found.category, found.status, dict(found.record))
+            registry.PersonView(
+                found.number, found.category, found.status, dict(found.record), found.admitted_at
+            )
             if found
             else None
         )
@@ -322,9 +324,26 @@ class FacilityService:
             raise InvalidInput(f"name the facility: one of {', '.join(facilities)}")
         return facilities[0]
 
-    def reception(self) -> str:
+    def place(self, ref: str | None) -> str | None:
+        """A place id from what a person types: an id, or the name of a facility's standard
+        place (``reception``, ``hospital``, ``court``, ``outside``, ``transit``)."""
+        if not ref:
+            return None
         with self.storage.reader() as view:
-            return f"{self.default_facility(view.facility)}:reception"
+            if view.facility.location(ref) is not None:
+                return ref
+            if ref in ("reception", "hospital", "court", "outside", "transit"):
+                return f"{self.default_facility(view.facility)}:{ref}"
+        raise NotFound(f"no location {ref}")
+
+    def open_roll_id(self, facility: str | None = None) -> str:
+        """The id of the roll call open in the facility."""
+        with self.storage.reader() as view:
+            facility = facility or self.default_facility(view.facility)
+            roll = view.facility.open_roll(facility)
+            if roll is None:
+                raise NotFound(f"no roll call is open in {facility}: open one with `roll open`")
+            return roll.id
 
     # -- reading ----------------------------------------------------------------------------
 

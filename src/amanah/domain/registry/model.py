@@ -28,7 +28,6 @@ from amanah.domain.registry.events import (
 from amanah.domain.shared import (
     CONTAINER_KINDS,
     HOLDING_KINDS,
-    LOCATION_KINDS,
     Place,
     check_room,
     check_when,
@@ -67,6 +66,7 @@ class PersonView:
     category: str
     status: str
     record: dict[str, Any]
+    admitted_at: str | None = None  # RFC 3339 UTC; corrections keep the record after it
 
 
 def check_id(value: str, what: str = "location id") -> str:
@@ -120,8 +120,8 @@ def decide_add_location(
     check_id(command.id)
     if exists:
         raise RegistryRefused(f"location {command.id} already exists")
-    if command.kind not in LOCATION_KINDS or command.kind in ("hospital", "court", "transit"):
-        allowed = ", ".join(("facility", "block", "wing", "cell", "post"))
+    if command.kind not in ("facility", *PARENTS):
+        allowed = ", ".join(("facility", *PARENTS))
         raise RegistryRefused(f"location kind must be one of {allowed}, not {command.kind!r}")
     name_ar = one_line(command.name_ar, "the Arabic name")
     name_en = one_line(command.name_en, "the English name")
@@ -238,6 +238,10 @@ def decide_correct(command: Correct, person: PersonView | None) -> list[PersonCo
     corrected = records.validate(
         person.category, records.with_field(person.record, command.field, value)
     )
+    if person.admitted_at is not None:
+        records.check_arrest_before(corrected, person.admitted_at)
+        if corrected.get("birth_date", "") > person.admitted_at[:10]:
+            raise RegistryRefused("the date of birth is after the admission")
     new = records.get_field(corrected, command.field)
     if new == previous:
         raise RegistryRefused(f"{command.field} of {person.number} already has that value")

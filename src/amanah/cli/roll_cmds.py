@@ -1,0 +1,250 @@
+"""``amanah roll``: roll calls and the headline figures; ``amanah demo``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from amanah.cli.context import Ctx
+from amanah.cli.output import err, out, print_json, progress
+from amanah.cli.registry_cmds import At, JsonFlag, Override, report
+from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
+from amanah.errors import Refused
+from amanah.services.facility import ResolveWith
+
+app = typer.Typer(help="Roll calls: open, count, status, resolve.", no_args_is_help=True)
+
+RollOption = Annotated[
+    str | None, typer.Option("--roll", help="The roll call (default: the one open now).")
+]
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    scope: Annotated[
+        str | None, typer.Option(help="A block or wing to count (default: the whole facility).")
+    ] = None,
+    at: At = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Open a roll call: every cell, post and reception in its scope is to be counted."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        service = app_.facility
+        with app_.storage.reader() as view:
+            where = scope or service.default_facility(view.facility)
+        done = service.run([OpenRoll("", where, service.time(at))], app_.actor)
+    roll = done.created[0]
+    report(done, json_out, f"opened roll {roll} for {where}", roll=roll)
+
+
+# A count of "-1" must reach the rules (and be refused as a negative count), not be read as an
+# unknown option.
+@app.command("count", context_settings={"ignore_unknown_options": True})
+def count(
+    ctx: typer.Context,
+    location: Annotated[str, typer.Argument(help="The cell, post or reception counted.")],
+    counted: Annotated[int, typer.Argument(help="How many people were counted there.")],
+    counter: Annotated[list[str], typer.Option(help="Who counted (repeat for each counter).")],
+    roll: RollOption = None,
+    at: At = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Enter the number counted in one place; a mismatch asks for a recount."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        service = app_.facility
+        roll_id = roll or service.open_roll_id()
+        place = service.place(location) or location
+        command = RecordCount(roll_id, place, counted, tuple(counter), service.time(at))
+        done = service.run([command], app_.actor)
+        tally = service.roll_places(roll_id)["tallies"].get(place)
+        status = service.roll_status()
+    result = tally.status if tally else "?"
+    cleared = status["roll"] is not None and status["roll"]["status"] == "cleared"
+    if json_out:
+        report(
+            done,
+            True,
+            "",
+            roll=roll_id,
+            location=place,
+            result=result,
+            expected=tally.expected if tally else None,
+            roll_cleared=cleared,
+        )
+        return
+    message = {
+        "matched": "matches the register",
+        "recount": "does not match the register: count again",
+        "unresolved": "still does not match: resolve the difference person by person "
+        "(`amanah roll resolve`)",
+    }.get(result, result)
+    report(done, False, f"{place}: {counted} counted, {message}")
+    if cleared:
+        out.print(f"roll {roll_id} is cleared: every place matched or was resolved")
+
+
+@app.command("resolve")
+def resolve(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="The person accounted for.")],
+    outcome: Annotated[str, typer.Option(help="found, elsewhere, out, escaped or dead.")],
+    location: Annotated[
+        str | None, typer.Option(help="Where the register has them (default: from the register).")
+    ] = None,
+    found_in: Annotated[
+        str | None, typer.Option(help="elsewhere: the place they were found in.")
+    ] = None,
+    to: Annotated[str | None, typer.Option(help="out: hospital or court.")] = None,
+    purpose: Annotated[str | None, typer.Option(help="out: why they are out.")] = None,
+    where: Annotated[str | None, typer.Option(help="escaped: where.")] = None,
+    place: Annotated[str | None, typer.Option(help="dead: where they died.")] = None,
+    circumstances: Annotated[str | None, typer.Option(help="dead: the circumstances.")] = None,
+    cause: Annotated[str | None, typer.Option(help="dead: the cause, when known.")] = None,
+    remains: Annotated[str | None, typer.Option(help="dead: destination of the remains.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note on the resolution.")] = None,
+    roll: RollOption = None,
+    at: At = None,
+    override: Override = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Account for one person in an unresolved difference; records the matching movement."""
+    c: Ctx = ctx.obj
+    given = {
+        "purpose": purpose,
+        "where": where,
+        "place": place,
+        "circumstances": circumstances,
+        "cause": cause,
+        "remains": remains,
+    }
+    details = {k: v for k, v in given.items() if v is not None}
+    with c.app() as app_:
+        service = app_.facility
+        roll_id = roll or service.open_roll_id()
+        person, _ = service.person(number)
+        registered = service.place(location) if location else person.location
+        if registered is None:
+            raise Refused(f"{number} is {person.status}: not in any place to be counted")
+        command = Resolve(
+            roll_id,
+            number,
+            registered,
+            outcome,
+            service.time(at),
+            service.place(found_in),
+            note,
+        )
+        done = service.run([ResolveWith(command, service.place(to), details, override)], app_.actor)
+        status = service.roll_status()
+    cleared = status["roll"] is not None and status["roll"]["status"] == "cleared"
+    report(done, json_out, f"{number}: {outcome}", roll=roll_id, roll_cleared=cleared)
+    if cleared and not json_out:
+        out.print(f"roll {roll_id} is cleared: every place matched or was resolved")
+
+
+def _figures_table(status: dict[str, Any]) -> Table:
+    keys = (
+        "in_custody",
+        "in_cells",
+        "out",
+        "in_transit",
+        "arrived_today",
+        "left_today",
+        "unaccounted",
+    )
+    table = Table("", *(k.replace("_", " ") for k in keys), title="By category")
+    for category, figures in status["by_category"].items():
+        table.add_row(category, *(str(figures[k]) for k in keys))
+    table.add_row("total", *(str(status["total"][k]) for k in keys))
+    return table
+
+
+def _locations_table(status: dict[str, Any]) -> Table:
+    table = Table(
+        "id",
+        "name",
+        "expected",
+        "counted",
+        "roll",
+        "capacity",
+        "vacancies",
+        "overcrowded",
+        title="Places",
+    )
+    for row in status["locations"]:
+        counted = row["counted"]
+        table.add_row(
+            row["id"],
+            f"{row['name_ar']} / {row['name_en']}",
+            str(row["expected"]),
+            "-" if counted is None else str(counted),
+            row["roll_status"] or "-",
+            "-" if row["capacity"] is None else str(row["capacity"]),
+            "-" if row["vacancies"] is None else str(row["vacancies"]),
+            "yes" if row["overcrowded"] else "",
+        )
+    return table
+
+
+@app.command("status")
+def status(
+    ctx: typer.Context,
+    facility: Annotated[
+        str | None, typer.Option(help="The facility (default: the only one).")
+    ] = None,
+    level: Annotated[str, typer.Option(help="block (one row per block) or cell.")] = "block",
+    json_out: JsonFlag = False,
+) -> None:
+    """Headline figures by category and per place: expected, counted, capacity, vacancies."""
+    c: Ctx = ctx.obj
+    with c.app() as app_:
+        figures = app_.facility.roll_status(facility, level)
+    if json_out:
+        print_json(figures)
+        return
+    f = figures["facility"]
+    out.print(f"{f['name_ar']} / {f['name_en']} — as of {figures['as_of']}")
+    roll = figures["roll"]
+    if roll:
+        out.print(
+            f"roll {roll['id']} ({roll['scope']}): {roll['status']}; {roll['places']} places: "
+            f"{roll['matched']} matched, {roll['resolved']} resolved, "
+            f"{roll['recount']} to recount, {roll['unresolved']} unresolved, "
+            f"{roll['pending']} not yet counted"
+        )
+    out.print(_figures_table(figures))
+    out.print(_locations_table(figures))
+
+
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic scenario.")] = 2026,
+    json_out: JsonFlag = False,
+) -> None:
+    """Load the synthetic al-Aqtan scenario (1,500 detainees, 312 staff, a week) into the home."""
+    from amanah.demo.aqtan import scenario
+
+    c: Ctx = ctx.obj
+    built = scenario(seed)
+    with c.app() as app_:
+        service = app_.facility
+        with app_.storage.reader() as view:
+            if view.facility.count_people() or view.facility.locations():
+                raise Refused(
+                    "this data home already holds a register: use a new home for the demo"
+                )
+        err.print(built.notice)
+        with progress("loading the scenario", len(built.commands)) as update:
+            done = service.run(built.commands, app_.actor, update)
+        figures = service.roll_status()
+    if json_out:
+        print_json({"entries": done.count, "size": done.checkpoint.size, "summary": built.summary})
+        return
+    out.print(f"loaded {done.count} entries; log size {done.checkpoint.size}")
+    out.print(_figures_table(figures))
+    out.print(_locations_table(figures))
