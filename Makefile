@@ -20,9 +20,12 @@ setup: $(STAMP)
 demo: setup
 	rm -rf $(HOME_DIR)
 	$(BIN)/amanah --home $(HOME_DIR) init --origin $(ORIGIN) --party "al-Aqtan prison administration"
-	$(BIN)/python -m amanah.demo.occurrence_book > $(HOME_DIR)/occurrence-book.jsonl
-	$(BIN)/amanah --home $(HOME_DIR) occurrence import $(HOME_DIR)/occurrence-book.jsonl
-	$(BIN)/amanah --home $(HOME_DIR) occurrence list --limit 5
+	$(BIN)/amanah --home $(HOME_DIR) demo
+	@echo; echo "One person's record and history (synthetic):"
+	$(BIN)/amanah --home $(HOME_DIR) person show D-000001
+	@echo; echo "Search by part of a name, in Arabic script and in Latin letters:"
+	$(BIN)/amanah --home $(HOME_DIR) person search "الحسن" --limit 3
+	$(BIN)/amanah --home $(HOME_DIR) person search "hasan" --limit 3
 	@echo; echo "Latest signed checkpoint:"
 	@$(BIN)/amanah --home $(HOME_DIR) ledger checkpoint
 	@echo; echo "Audit:"

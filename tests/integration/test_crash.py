@@ -67,7 +67,8 @@ def test_sigkill_never_loses_an_acknowledged_entry(tmp_path: Path) -> None:
 def _kill_at_random(
     home: Path, module: str, batch: int, rng: random.Random
 ) -> tuple[list[str], bytes, int]:
-    """Run ``module HOME BATCH`` for a random while, SIGKILL it; return its ack lines."""
+    """Run ``module HOME BATCH`` until its first acknowledgement (however loaded the machine),
+    then for a random while longer; SIGKILL it and return its ack lines."""
     proc = subprocess.Popen(
         [sys.executable, "-m", module, str(home), str(batch)],
         stdout=subprocess.PIPE,
@@ -76,9 +77,13 @@ def _kill_at_random(
     )
     assert proc.stdout is not None
     assert proc.stderr is not None
-    deadline = time.monotonic() + rng.uniform(0.8, 2.5)
     os.set_blocking(proc.stdout.fileno(), False)
     buffer = b""
+    started = time.monotonic()
+    while b"ack " not in buffer and proc.poll() is None and time.monotonic() < started + 60:
+        buffer += proc.stdout.read() or b""
+        time.sleep(0.005)
+    deadline = time.monotonic() + rng.uniform(0.0, 1.5)
     while time.monotonic() < deadline and proc.poll() is None:
         buffer += proc.stdout.read() or b""
         time.sleep(0.005)

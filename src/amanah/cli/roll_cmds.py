@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.box import SIMPLE
+from rich.table import Column, Table
 
 from amanah.cli.context import Ctx
 from amanah.cli.output import err, out, print_json, progress
@@ -148,41 +149,36 @@ def resolve(
 
 
 def _figures_table(status: dict[str, Any]) -> Table:
-    keys = (
-        "in_custody",
-        "in_cells",
-        "out",
-        "in_transit",
-        "arrived_today",
-        "left_today",
-        "unaccounted",
+    keys = ("in_custody", "in_cells", "out", "in_transit", "arrived_today", "left_today")
+    heads = ("in custody", "inside", "out", "transit", "arrived", "left", "missing")
+    table = Table(
+        "", *heads, title="People (arrived, left: today; missing: unaccounted)", box=SIMPLE
     )
-    table = Table("", *(k.replace("_", " ") for k in keys), title="By category")
-    for category, figures in status["by_category"].items():
-        table.add_row(category, *(str(figures[k]) for k in keys))
-    table.add_row("total", *(str(status["total"][k]) for k in keys))
+    for category, figures in [*status["by_category"].items(), ("total", status["total"])]:
+        table.add_row(category, *(str(figures[k]) for k in (*keys, "unaccounted")))
     return table
 
 
 def _locations_table(status: dict[str, Any]) -> Table:
     table = Table(
-        "id",
-        "name",
-        "expected",
-        "counted",
-        "roll",
-        "capacity",
-        "vacancies",
-        "overcrowded",
-        title="Places",
+        Column("id", no_wrap=True),
+        Column("name", max_width=16, no_wrap=True, overflow="ellipsis"),
+        *(
+            Column(h, no_wrap=True)
+            for h in ("expected", "counted", "roll", "cap.", "vacant", "over")
+        ),
+        title="Places (counted: latest roll, of the number expected then)",
+        box=SIMPLE,
+        pad_edge=False,
+        collapse_padding=True,
     )
     for row in status["locations"]:
-        counted = row["counted"]
+        counted = "-" if row["counted"] is None else f"{row['counted']}/{row['expected_at_count']}"
         table.add_row(
             row["id"],
-            f"{row['name_ar']} / {row['name_en']}",
+            row["name_ar"],
             str(row["expected"]),
-            "-" if counted is None else str(counted),
+            counted,
             row["roll_status"] or "-",
             "-" if row["capacity"] is None else str(row["capacity"]),
             "-" if row["vacancies"] is None else str(row["vacancies"]),

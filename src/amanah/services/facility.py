@@ -29,7 +29,8 @@ from amanah.domain.registry.commands import (
 from amanah.domain.registry.errors import RegistryRefused
 from amanah.domain.rollcount import model as rollcount
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
-from amanah.domain.shared import HOLDING_KINDS, Actor, Event, parse_time
+from amanah.domain.rollcount.errors import RollRefused
+from amanah.domain.shared import HOLDING_KINDS, OUT, Actor, Event, parse_time
 from amanah.errors import AmanahError, InvalidInput, NotFound
 from amanah.ledger.ports import StoredCheckpoint
 from amanah.services.dispatch import Recorder, Session
@@ -181,6 +182,12 @@ class _Run:
         if c.kind == "recapture" and to is None and person is not None:
             to = f"{person.facility}:reception"
         chain = self.store.chain(to) if to else []
+        if chain and person is not None and person.location:
+            # Ancestors the person is already counted in (moving within a block) gain no one.
+            here = self.store.chain(person.location)
+            if here and here[0].kind in HOLDING_KINDS:
+                counted = {p.id for p in here[1:]}
+                chain = chain[:1] + [p for p in chain[1:] if p.id not in counted]
         command = Move(c.kind, c.person, c.time, to, c.origin, c.details, c.override)
         return list(movements.decide(command, person, chain, self.now, self.zone))
 
@@ -205,7 +212,15 @@ class _Run:
     def open_roll(self, c: OpenRoll) -> None:
         scope = self.store.location(c.scope)
         open_roll = self.store.open_roll(scope.facility) if scope else None
-        roll_id = c.roll or f"R-{self.store.count_rolls() + 1:04d}"
+        if c.roll:
+            roll_id = c.roll
+            if self.store.roll(roll_id) is not None:
+                raise RollRefused(f"roll call {roll_id} already exists")
+        else:
+            n = self.store.count_rolls() + 1
+            while self.store.roll(f"R-{n:04d}") is not None:
+                n += 1
+            roll_id = f"R-{n:04d}"
         command = OpenRoll(roll_id, c.scope, c.time)
         events = rollcount.decide_open(
             command, scope.place() if scope else None, open_roll, self.now
@@ -242,7 +257,11 @@ class _Run:
         if c.outcome != "found":
             kind = {"elsewhere": "cell", "out": "out", "escaped": "escape", "dead": "death"}
             details = dict(r.details or {})
-            if c.outcome == "elsewhere":
+            if c.outcome == "elsewhere" and person.status == OUT:
+                # Registered as out (hospital, court) but found inside: back from the absence.
+                kind["elsewhere"] = "return"
+                details.setdefault("note", f"found in {c.found_in} at roll call {c.roll}")
+            elif c.outcome == "elsewhere":
                 details.setdefault("reason", f"found in {c.found_in} at roll call {c.roll}")
             if c.outcome == "out":
                 details.setdefault("purpose", f"found to be out at roll call {c.roll}")
@@ -373,7 +392,9 @@ class FacilityService:
             places = [
                 p
                 for p in view.facility.locations(roll.facility)
-                if p.kind in HOLDING_KINDS and p.path.startswith(prefix) and p.state == "active"
+                if p.kind in HOLDING_KINDS
+                and p.path.startswith(prefix)
+                and (p.state == "active" or p.id in tallies)
             ]
             return {"roll": roll, "places": places, "tallies": tallies}
 

@@ -166,12 +166,13 @@ class FacilityViews(Protocol):
 
     def history(self, number: str) -> list[MovementRow]: ...
 
-    def population(self) -> dict[tuple[str, str], int]:
-        """People by (category, status)."""
+    def population(self, facility: str | None = None) -> dict[tuple[str, str], int]:
+        """People by (category, status), of one facility or all."""
         ...
 
-    def flows(self, since: str) -> dict[tuple[str, str], int]:
-        """Arrivals and departures since a time, by (category, "in" | "out")."""
+    def flows(self, since: str, facility: str | None = None) -> dict[tuple[str, str], int]:
+        """Arrivals and departures since a time, by (category, "in" | "out"), of one
+        facility or all."""
         ...
 
     def open_roll(self, facility: str) -> Roll | None: ...

@@ -25,10 +25,14 @@ LEVELS = ("block", "cell")
 
 
 def _capacity(row: LocationRow, holding: list[LocationRow], name: str) -> int | None:
+    """A place's own capacity, or (for a block or wing without one) the sum over the places
+    in use under it: a cell out of order holds no one."""
     own: int | None = getattr(row, name)
     if own is not None or row.kind in HOLDING_KINDS:
         return own
-    values = [getattr(p, name) for p in holding if p.path.startswith(row.path)]
+    values = [
+        getattr(p, name) for p in holding if p.path.startswith(row.path) and p.state == "active"
+    ]
     known = [v for v in values if v is not None]
     return sum(known) if known else None
 
@@ -68,9 +72,9 @@ def roll_status(
             if p.path.startswith(prefix) and p.state == "active"
         } | recorded
 
-    population = views.population()
+    population = views.population(facility)
     midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
-    flows = views.flows(format_time(midnight.astimezone(UTC)))
+    flows = views.flows(format_time(midnight.astimezone(UTC)), facility)
     unaccounted = dict.fromkeys(CATEGORIES, 0)
     if roll is not None and roll.status == "open":
         by_id = {p.id: p for p in places}
@@ -97,7 +101,10 @@ def roll_status(
     if level == "cell":
         rows = holding
     else:
-        rows = [p for p in places if p.parent == facility and (p.kind in ("block", *HOLDING_KINDS))]
+        rows = sorted(
+            (p for p in places if p.parent == facility and p.kind in ("block", *HOLDING_KINDS)),
+            key=lambda p: (p.kind != "block", p.path),
+        )
     path_of = {p.id: p.path for p in places}
     locations = []
     for row in rows:
@@ -122,6 +129,9 @@ def roll_status(
                 "expected": expected,
                 "by_category": {c: row.occupancy.get(c, 0) for c in CATEGORIES},
                 "counted": sum(t.counted for t in counted) if counted else None,
+                # The register's number when those places were counted (movements since then
+                # change "expected", not a past count).
+                "expected_at_count": sum(t.expected for t in counted) if counted else None,
                 "places_counted": sum(1 for t in under if t.status in CLEAR),
                 "places": len(under),
                 "roll_status": _roll_state(under),

@@ -229,18 +229,24 @@ class SqlFacilityStore:
             for r in self._conn.execute(query)
         ]
 
-    def population(self) -> dict[tuple[str, str], int]:
+    def population(self, facility: str | None = None) -> dict[tuple[str, str], int]:
         query = sa.select(fac_people.c.category, fac_people.c.status, sa.func.count()).group_by(
             fac_people.c.category, fac_people.c.status
         )
+        if facility is not None:
+            query = query.where(fac_people.c.facility == facility)
         return {(c, s): int(n) for c, s, n in self._conn.execute(query)}
 
-    def flows(self, since: str) -> dict[tuple[str, str], int]:
+    def flows(self, since: str, facility: str | None = None) -> dict[tuple[str, str], int]:
         query = (
             sa.select(fac_movements.c.category, fac_movements.c.direction, sa.func.count())
             .where(fac_movements.c.time >= since, fac_movements.c.direction != "")
             .group_by(fac_movements.c.category, fac_movements.c.direction)
         )
+        if facility is not None:
+            query = query.join(fac_people, fac_people.c.number == fac_movements.c.person).where(
+                fac_people.c.facility == facility
+            )
         return {(c, d): int(n) for c, d, n in self._conn.execute(query)}
 
     # -- roll calls -----------------------------------------------------------------------

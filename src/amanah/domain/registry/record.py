@@ -123,8 +123,10 @@ def _birth_date(value: Any, what: str) -> Any:
 
 
 def _flag(value: Any, what: str) -> Any:
-    if value is None:
+    if value is None or value == "":
         return None
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"  # as typed in a correction
     if not isinstance(value, bool):
         raise RegistryRefused(f"{what} must be true or false")
     return value
@@ -212,7 +214,7 @@ SPECS: dict[str, dict[str, Check]] = {
 #: Fields a correction may change (dotted paths of text fields, and the aliases list).
 CORRECTABLE = tuple(
     sorted(
-        {name for name in IDENTITY if name != "birth_date_approximate"}
+        set(IDENTITY)
         | {
             f"{group}.{name}"
             for group, names in {
@@ -264,7 +266,9 @@ def validate(category: str, raw: Mapping[str, Any]) -> dict[str, Any]:
         raise RegistryRefused("name_latin must be written in Latin letters")
     birth = record.get("birth_date")
     if birth and len(birth) < 10:
-        record["birth_date_approximate"] = True
+        record["birth_date_approximate"] = True  # a year or a month is approximate by nature
+    elif not birth:
+        record.pop("birth_date_approximate", None)
     return record
 
 
