@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import hashlib
 import io
 import itertools
@@ -77,7 +78,8 @@ from amanah.ledger.log import Draft, Encoder
 from amanah.ledger.ports import StoredEntry
 from amanah.services.codec import decode_event
 from amanah.services.facility import person_stream, roll_stream
-from amanah.services.projector import rebuild
+from amanah.services.facility_projection import MemorySink, project_facility
+from amanah.services.projector import REBUILD_CHUNK, rebuild
 from amanah.settings import DB_FILE
 from amanah.storage.tables import FACILITY_TABLES
 from bench.common import table
@@ -906,6 +908,170 @@ def roll_status_parts(app: App, calls: int) -> list[list[str]]:
     return rows
 
 
+def roll_status_floor(home: Path, calls: int) -> list[list[str]]:
+    """What a block-level roll status needs, asked of SQLite as aggregates (raw sqlite3).
+
+    Not the service's code: an estimate of the floor if the block rows were summed in SQL
+    instead of loading every cell. Cells hang directly under blocks here (no wings).
+    """
+    conn = connect(home)
+    (roll,) = conn.execute(
+        "SELECT id FROM fac_rolls WHERE facility = ? ORDER BY seq DESC LIMIT 1", (FACILITY,)
+    ).fetchone()
+    holding = "kind IN ('cell', 'post', 'reception') AND state = 'active'"
+    queries: list[tuple[str, str, tuple[str, ...], bool]] = [
+        (
+            "the facility: WHERE kind = 'facility'",
+            "SELECT id FROM fac_locations WHERE kind = 'facility'",
+            (),
+            True,
+        ),
+        (
+            "blocks with their occupancy",
+            "SELECT l.id, o.category, o.n FROM fac_locations l LEFT JOIN fac_occupancy o "
+            "ON o.location = l.id WHERE l.parent = ?",
+            (FACILITY,),
+            True,
+        ),
+        (
+            "capacities and places counted, summed per block",
+            "SELECT parent, sum(certified), sum(working), sum(maximum), count(*) "
+            f"FROM fac_locations WHERE facility = ? AND {holding} GROUP BY parent",
+            (FACILITY,),
+            True,
+        ),
+        (
+            "population: covering index (category, status), all facilities",
+            "SELECT category, status, count(*) FROM fac_people GROUP BY category, status",
+            (),
+            True,
+        ),
+        (
+            "population WHERE facility = ? (as now; not covered by an index)",
+            "SELECT category, status, count(*) FROM fac_people WHERE facility = ? "
+            "GROUP BY category, status",
+            (FACILITY,),
+            False,
+        ),
+        (
+            "flows since midnight",
+            "SELECT category, direction, count(*) FROM fac_movements WHERE time >= ? "
+            "AND direction != '' GROUP BY category, direction",
+            ("2026-01-19T21:00:00Z",),
+            True,
+        ),
+        (
+            "latest roll's tallies summed per block and status",
+            "SELECT l.parent, t.status, count(*), sum(t.expected), sum(t.counted) "
+            "FROM fac_tallies t JOIN fac_locations l ON l.id = t.location WHERE t.roll = ? "
+            "GROUP BY l.parent, t.status",
+            (roll,),
+            True,
+        ),
+    ]
+    rows = []
+    total = 0.0
+    for name, sql, params, counted in queries:
+        conn.execute(sql, params).fetchall()
+        times = []
+        for _ in range(calls):
+            start = time.perf_counter()
+            found = conn.execute(sql, params).fetchall()
+            times.append((time.perf_counter() - start) * 1000)
+        ms = statistics.median(times)
+        total += ms if counted else 0.0
+        rows.append([name, f"{len(found):,}", f"{ms:.2f}"])
+    conn.close()
+    rows.append(["**sum (without the 'as now' population)**", "", f"**{total:.1f}**"])
+    return rows
+
+
+class _Rollback(Exception):
+    """Raised to leave a write unit without committing."""
+
+
+def rebuild_diagnostics(app: App, home: Path, median_s: float) -> list[list[str]]:
+    """Where a rebuild's time goes, and what two changes would save (nothing is committed).
+
+    The replay is a copy of ``projector.rebuild``'s loop with timers, reading in its own
+    transaction; the bulk load is timed as now (SQLAlchemy ``executemany`` of dicts) and with
+    the driver's ``executemany`` of tuples, with and without dropping the projection indexes
+    first and creating them after; each load is rolled back. Then one real rebuild with the
+    cyclic garbage collector off.
+    """
+    rows: list[list[str]] = []
+
+    def row(name: str, seconds: float) -> None:
+        rows.append([name, f"{seconds:.1f}", f"{seconds / median_s:.0%}"])
+
+    sink = MemorySink()
+    read = decode = project = 0.0
+    with app.storage.reader() as view:
+        size = view.ledger.size()
+        for first in range(0, size, REBUILD_CHUNK):
+            t0 = time.perf_counter()
+            entries = list(view.ledger.entries(first, min(size, first + REBUILD_CHUNK)))
+            t1 = time.perf_counter()
+            batch = [(e, decode_event(e.type, json.loads(e.body)["data"])) for e in entries]
+            t2 = time.perf_counter()
+            for entry, ev in batch:
+                project_facility(sink, entry, ev)
+            t3 = time.perf_counter()
+            read, decode, project = read + t1 - t0, decode + t2 - t1, project + t3 - t2
+    row("replay: read entries (SQLAlchemy)", read)
+    row("replay: json.loads + decode_event", decode)
+    row("replay: project into MemorySink (the handlers)", project)
+
+    try:
+        with app.storage.writer() as unit:
+            t0 = time.perf_counter()
+            unit.facility.clear()
+            t1 = time.perf_counter()
+            for name, table_rows in sink.tables.items():
+                unit.facility.load(name, table_rows.values())
+            t2 = time.perf_counter()
+            raise _Rollback
+    except _Rollback:
+        pass
+    row("clear the projection tables", t1 - t0)
+    row("bulk load as now: SQLAlchemy executemany of dicts", t2 - t1)
+    for drop in (False, True):
+        conn = sqlite3.connect(home / DB_FILE, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute("BEGIN IMMEDIATE")
+        for name in FACILITY_TABLES:
+            conn.execute(f"DELETE FROM {name}")
+        start = time.perf_counter()
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name LIKE 'fac\\_%' ESCAPE '\\'"
+        ).fetchall()
+        for index, _ in indexes if drop else []:
+            conn.execute(f"DROP INDEX {index}")
+        for name, table_rows in sink.tables.items():
+            columns = [c.name for c in FACILITY_TABLES[name].columns]
+            marks = ", ".join("?" * len(columns))
+            sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})"
+            conn.executemany(sql, ([r[c] for c in columns] for r in table_rows.values()))
+        for _, sql in indexes if drop else []:
+            conn.execute(sql)
+        seconds = time.perf_counter() - start
+        conn.execute("ROLLBACK")
+        conn.close()
+        what = "; indexes dropped, then created" if drop else ""
+        row(f"alternative bulk load: sqlite3 executemany of tuples{what}", seconds)
+    del sink
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        rebuild(app.storage)
+        row("alternative: the whole rebuild() with gc.disable()", time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return rows
+
+
 def searches(people: int) -> list[tuple[str, str]]:
     """(label, text) of each search: name fragments in both scripts, numbers, no match."""
     number = f"D-{max(1, people * 5 // 8):06d}"
@@ -921,6 +1087,7 @@ def searches(people: int) -> list[tuple[str, str]]:
         ("number, in full", number),
         ("number, partial", number[-5:-1]),
         ("no match", "zqxj"),
+        ("two letters, no match (below a trigram)", "zq"),
     ]
 
 
@@ -928,6 +1095,8 @@ def searches(people: int) -> list[tuple[str, str]]:
 class ReadResults:
     rebuild_s: list[float] = field(default_factory=list)
     rebuild_profile: tuple[float, list[list[str]]] | None = None
+    rebuild_phases: list[list[str]] = field(default_factory=list)
+    roll_floor: list[list[str]] = field(default_factory=list)
     roll: dict[str, list[float]] = field(default_factory=dict)
     roll_parts: list[list[str]] = field(default_factory=list)
     roll_profile: tuple[float, list[list[str]]] | None = None
@@ -947,6 +1116,7 @@ def reads(app: App, home: Path, args: argparse.Namespace, out: ReadResults) -> N
     out.roll_parts = roll_status_parts(app, args.calls)
     if statistics.median(out.roll["block"]) > TARGET_ROLL_MS and args.profile:
         out.roll_profile = profile_rows(app.facility.roll_status)
+        out.roll_floor = roll_status_floor(home, args.calls)
 
     say(f"search, {args.calls} calls per query…")
     conn = connect(home)
@@ -965,11 +1135,21 @@ def reads(app: App, home: Path, args: argparse.Namespace, out: ReadResults) -> N
         out.search_profile = profile_rows(lambda: app.facility.search(worst[1]))
 
 
-# --- The search experiment: the same register, three ways to find a fragment ----------------
+# --- The search experiment: the same register, four ways to find a fragment -----------------
 
 
 def search_experiment(home: Path, root: Path, people: int, calls: int, out: ReadResults) -> None:
-    """On a copy of ``fac_people``: the current LIKE query, LIKE on a narrow table, FTS5."""
+    """On a copy of ``fac_people`` (same schema, same rowids), in raw sqlite3:
+
+    - the query ``FacilityService.search`` makes now (LIKE, ordered by number, limit 20);
+    - LIKE on a narrow ``(number, search)`` table WITHOUT ROWID (fewer pages to scan);
+    - an FTS5 trigram index over ``search`` (external content: the index only, no second copy
+      of the text), every hit found with MATCH, then sorted by number;
+    - the same index, the first 20 hits in rowid (= admission) order, then sorted by number.
+
+    MATCH needs 3 characters (a trigram); for 2 the FTS variants would fall back to the LIKE
+    scan. Every variant must return the same people.
+    """
     path = root / "search-experiment.db"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -979,7 +1159,8 @@ def search_experiment(home: Path, root: Path, people: int, calls: int, out: Read
     ).fetchall()
     for (sql,) in ddl:
         conn.execute(sql)
-    conn.execute("INSERT INTO fac_people SELECT * FROM src.fac_people")
+    conn.execute("INSERT INTO fac_people SELECT * FROM src.fac_people ORDER BY rowid")
+    conn.execute("DETACH src")
     start = time.perf_counter()
     conn.execute(
         "CREATE TABLE people_search (number TEXT PRIMARY KEY, search TEXT NOT NULL) WITHOUT ROWID"
@@ -988,28 +1169,33 @@ def search_experiment(home: Path, root: Path, people: int, calls: int, out: Read
     narrow_s = time.perf_counter() - start
     start = time.perf_counter()
     conn.execute(
-        "CREATE VIRTUAL TABLE people_fts USING fts5(search, number UNINDEXED, tokenize='trigram')"
+        "CREATE VIRTUAL TABLE people_fts USING fts5(search, content='fac_people', "
+        "content_rowid='rowid', tokenize='trigram')"
     )
-    conn.execute("INSERT INTO people_fts (search, number) SELECT search, number FROM fac_people")
+    conn.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
     fts_s = time.perf_counter() - start
-    conn.execute("DETACH src")
     (pages,) = (
         conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'people_fts%'").fetchone()
         if _has_dbstat(conn)
         else (None,)
     )
     out.experiment_notes.append(
-        f"narrow table built in {narrow_s:.2f} s; FTS5 trigram index built in {fts_s:.2f} s"
-        + (f", {pages / 2**20:.1f} MiB" if pages else "")
+        f"Narrow table built in {narrow_s:.2f} s; FTS5 trigram index built in {fts_s:.2f} s"
+        + (f" ({pages / 2**20:.1f} MiB)" if pages else "")
+        + "."
     )
     current = "SELECT * FROM fac_people WHERE search LIKE ? ESCAPE '\\' ORDER BY number LIMIT 20"
     narrow = (
         "SELECT p.* FROM fac_people p WHERE p.number IN (SELECT number FROM people_search "
         "WHERE search LIKE ? ESCAPE '\\' ORDER BY number LIMIT 20) ORDER BY p.number"
     )
-    fts = (
-        "SELECT p.* FROM fac_people p WHERE p.number IN (SELECT number FROM people_fts "
+    fts_all = (
+        "SELECT p.* FROM fac_people p WHERE p.rowid IN (SELECT rowid FROM people_fts "
         "WHERE people_fts MATCH ?) ORDER BY p.number LIMIT 20"
+    )
+    fts_first = (
+        "SELECT * FROM (SELECT p.* FROM people_fts f JOIN fac_people p ON p.rowid = f.rowid "
+        "WHERE people_fts MATCH ? ORDER BY f.rowid LIMIT 20) ORDER BY number"
     )
     for label, text in searches(people):
         folded = fold(text)
@@ -1017,8 +1203,8 @@ def search_experiment(home: Path, root: Path, people: int, calls: int, out: Read
         phrase = '"' + folded.replace('"', '""') + '"'
         row = [label]
         found = []
-        for sql, arg in ((current, like), (narrow, like), (fts, phrase)):
-            if sql is fts and len(folded) < 3:
+        for sql, arg in ((current, like), (narrow, like), (fts_all, phrase), (fts_first, phrase)):
+            if arg is phrase and len(folded) < 3:
                 row.append("n/a (< 3 chars)")
                 continue
             result = conn.execute(sql, (arg,)).fetchall()
@@ -1028,6 +1214,16 @@ def search_experiment(home: Path, root: Path, people: int, calls: int, out: Read
         assert all(f == found[0] for f in found), f"variants disagree on {text!r}"
         row.append(str(len(found[0])))
         out.experiment.append(row)
+    # A trap: LIKE on the FTS5 table uses the trigram index, but not with an ESCAPE clause.
+    pitfall = []
+    for clause in ("", " ESCAPE '\\'"):
+        sql = f"SELECT rowid FROM people_fts WHERE search LIKE ?{clause} ORDER BY rowid LIMIT 20"
+        ms = statistics.median(latencies(5, partial(_fetch, conn, sql, "%zqxj%")))
+        plan = conn.execute("EXPLAIN QUERY PLAN " + sql, ("%zqxj%",)).fetchall()[0][3]
+        pitfall.append(f"{ms:.2f} ms ({plan}){' with ESCAPE' if clause else ''}")
+    out.experiment_notes.append(
+        "LIKE '%zqxj%' on the FTS5 table itself: " + "; ".join(pitfall) + "."
+    )
     conn.close()
 
 
@@ -1170,6 +1366,14 @@ def report(
             "met" if med < TARGET_REBUILD_S else "**not met**",
         ]
     )
+    if r.rebuild_phases:
+        print(
+            table(
+                "Rebuild phase by phase, and alternatives (share of the median rebuild)",
+                ["phase", "s", "share"],
+                r.rebuild_phases,
+            )
+        )
     if r.rebuild_profile:
         wall, rows = r.rebuild_profile
         print(
@@ -1207,6 +1411,14 @@ def report(
                 rows,
             )
         )
+    if r.roll_floor:
+        print(
+            table(
+                "What a block-level roll status needs, as SQL aggregates (raw sqlite3, median ms)",
+                ["query", "rows", "median ms"],
+                r.roll_floor,
+            )
+        )
 
     srows = [
         [label, text, f"{matches:,}", str(hits), *fmt_ms(t)]
@@ -1219,17 +1431,20 @@ def report(
             srows,
         )
     )
-    medians = [statistics.median(t) for *_, t in r.search]
-    worst = max(medians)
+    medians = {label: statistics.median(t) for label, *_, t in r.search}
+    over = [label for label, ms in medians.items() if ms >= TARGET_SEARCH_MS]
+    few = [
+        ms for (label, _, hits, *_), ms in zip(r.search, medians.values(), strict=True) if hits < 20
+    ]
     targets.append(
         [
             "search by partial name (Arabic or Latin) < 20 ms median",
-            f"{min(medians):.1f}-{worst:.1f} ms by query (worst: no or few matches)",
+            f"{min(medians.values()):.1f}-{max(medians.values()):.1f} ms by query; "
+            f"{min(few, default=0):.1f}-{max(few, default=0):.1f} ms when fewer than 20 match "
+            "(a full scan)",
             "met"
-            if worst < TARGET_SEARCH_MS
-            else "**not met** for rare or absent fragments"
-            if statistics.median(medians) < TARGET_SEARCH_MS
-            else "**not met**",
+            if not over
+            else f"**not met** for {len(over)} of {len(medians)} queries ({'; '.join(over)})",
         ]
     )
     if r.search_profile:
@@ -1249,7 +1464,8 @@ def report(
                     "query",
                     "LIKE on fac_people (as now)",
                     "LIKE on a narrow table",
-                    "FTS5 trigram",
+                    "FTS5 trigram, all hits by number",
+                    "FTS5 trigram, first 20 by rowid",
                     "returned",
                 ],
                 r.experiment,
@@ -1321,8 +1537,11 @@ def main() -> None:
                 assert not live or live == first, "the rebuild differs from the live projections"
             else:
                 assert digest(home) == first, "a rebuild differs from the first"
-        if statistics.median(r.rebuild_s) > TARGET_REBUILD_S and args.profile:
+        median_s = statistics.median(r.rebuild_s)
+        if median_s > TARGET_REBUILD_S and args.profile:
+            say("rebuild: cProfile and phases…")
             r.rebuild_profile = profile_rows(lambda: rebuild(app.storage))
+            r.rebuild_phases = rebuild_diagnostics(app, home, median_s)
         reads(app, home, args, r)
         say("search experiment…")
         search_experiment(home, scratch, args.people, args.calls, r)

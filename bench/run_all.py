@@ -11,7 +11,12 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("bench.bench_append", "bench.bench_proofs", "bench.bench_audit")
+BENCHMARKS = (
+    "bench.bench_append",
+    "bench.bench_proofs",
+    "bench.bench_audit",
+    "bench.bench_facility",
+)
 
 
 def main() -> int:

@@ -22,7 +22,7 @@ from amanah.domain.registry.commands import (
 )
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
 from amanah.domain.shared import Actor
-from amanah.errors import AmanahError, InvalidInput, NotFound, Refused
+from amanah.errors import InvalidInput, NotFound, Refused
 from amanah.ledger.log import Log
 from amanah.ledger.signing import Ed25519Signer, Ed25519Verifier, generate_key
 from amanah.services.codec import decode_event
@@ -47,7 +47,9 @@ def hours(n: float) -> datetime:
     return T0 + timedelta(hours=n)
 
 
-def detainee(name_ar: str, name_latin: str, order_ref: str = "CO-1", **extra: Any) -> dict[str, Any]:
+def detainee(
+    name_ar: str, name_latin: str, order_ref: str = "CO-1", **extra: Any
+) -> dict[str, Any]:
     return {
         "name_ar": name_ar,
         "name_latin": name_latin,
@@ -332,8 +334,10 @@ BAD: list[tuple[str, list[Command_ | ResolveWith], str, type[Exception]]] = [
     ),
     (
         "override without a reason",
-        [Admit("", "detainee", detainee("سعيد", "Said"), "B-01", hours(1))]
-        + [Admit("", "detainee", detainee("وليد", "Walid"), "B-01", hours(1), override=" ")],
+        [
+            Admit("", "detainee", detainee("سعيد", "Said"), "B-01", hours(1)),
+            Admit("", "detainee", detainee("وليد", "Walid"), "B-01", hours(1), override=" "),
+        ],
         "command 2: the override reason is empty",
         InvalidInput,
     ),
@@ -346,10 +350,22 @@ BAD: list[tuple[str, list[Command_ | ResolveWith], str, type[Exception]]] = [
     (
         "admission into an out of order cell",
         [
-            SetLocationState("A-02", "out_of_order", "flooded"),
-            Admit("", "detainee", detainee("سعيد", "Said"), "A-02", hours(1)),
+            SetLocationState("B-01", "out_of_order", "flooded"),
+            Admit("", "detainee", detainee("سعيد", "Said"), "B-01", hours(1)),
         ],
-        "command 1: location A-02 still holds 1 people",
+        "command 2: location B-01 is out of order",
+        Refused,
+    ),
+    (
+        "occupied cell taken out of order",
+        [SetLocationState("A-02", "out_of_order", "flooded")],
+        "location A-02 still holds 1 people; move them out first",
+        Refused,
+    ),
+    (
+        "roll call for a cell",
+        [OpenRoll("", "A-01", hours(1))],
+        "a roll call covers a facility, block or wing; A-01 is a cell",
         Refused,
     ),
 ]
@@ -409,9 +425,7 @@ def test_capacity_is_exceeded_only_with_an_override_with_reason(h: Harness) -> N
         [Move("cell", "D-000001", hours(1), "B-01", details={"reason": "r"})],
         "location B-01 holds 1 of a maximum of 1",
     )
-    h.run(
-        Move("cell", "D-000001", hours(1), "B-01", details={"reason": "r"}, override="isolation")
-    )
+    h.run(Move("cell", "D-000001", hours(1), "B-01", details={"reason": "r"}, override="isolation"))
     _, history = h.facility.person("D-000001")
     assert history[-1].details == {"reason": "r", "override": "isolation"}
     h.run(SetCapacity("B-01", 1, 1, 2, "second bunk fitted"))
@@ -540,15 +554,19 @@ def test_roll_status_figures_after_a_scenario(h: Harness) -> None:
     assert status["as_of"] == "2026-01-20T12:00:00Z"
     assert status["roll"] is None
     gone = {"transferred": 1, "released": 1, "dead": 1, "escaped": 1}
-    assert status["by_category"]["detainee"] == {
-        "in_custody": 2,
-        "in_cells": 1,
-        "out": 1,
-        "in_transit": 0,
-        "arrived_today": 6,
-        "left_today": 4,
-        "unaccounted": 0,
-    } | gone
+    assert (
+        status["by_category"]["detainee"]
+        == {
+            "in_custody": 2,
+            "in_cells": 1,
+            "out": 1,
+            "in_transit": 0,
+            "arrived_today": 6,
+            "left_today": 4,
+            "unaccounted": 0,
+        }
+        | gone
+    )
     one_inside = {"in_custody": 1, "in_cells": 1, "out": 0, "in_transit": 0, "arrived_today": 1}
     no_one_gone = {"transferred": 0, "released": 0, "dead": 0, "escaped": 0}
     assert status["by_category"]["staff"] == one_inside | {"left_today": 0, "unaccounted": 0} | (
@@ -592,6 +610,7 @@ def test_roll_status_figures_after_a_scenario(h: Harness) -> None:
         "expected": 1,
         "by_category": {"detainee": 1, "staff": 0, "other": 0},
         "counted": 1,
+        "expected_at_count": 1,
         "places_counted": 2,
         "places": 2,
         "roll_status": "matched",
@@ -623,6 +642,19 @@ def test_roll_status_figures_after_a_scenario(h: Harness) -> None:
     assert status["roll"]["status"] == "cleared"
     assert (status["roll"]["matched"], status["roll"]["resolved"]) == (4, 1)
     assert status["total"]["unaccounted"] == 0
+
+
+def test_arrivals_and_departures_today_follow_the_facility_day(h: Harness) -> None:
+    h.run(Move("escape", "D-000001", hours(1), details={"where": "north wall"}))
+    h.run(Move("recapture", "D-000001", hours(2), details={"where": "market"}))
+    h.run(Move("out", "D-000002", hours(2), "AQ:court", details={"purpose": "hearing"}))
+    figures = h.facility.roll_status()["by_category"]["detainee"]
+    assert (figures["arrived_today"], figures["left_today"]) == (4, 1)  # 3 admitted, 1 back
+    assert (figures["in_custody"], figures["in_cells"], figures["escaped"]) == (3, 2, 0)
+    assert h.where("D-000001") == ("inside", "AQ:reception")
+    h.clock.set(datetime(2026, 1, 20, 21, 0, tzinfo=UTC))  # midnight in the facility
+    figures = h.facility.roll_status()["by_category"]["detainee"]
+    assert (figures["arrived_today"], figures["left_today"]) == (0, 0)
 
 
 def test_roll_status_counts_only_the_facility_asked_for(h: Harness) -> None:
@@ -661,9 +693,7 @@ def test_a_roll_goes_mismatch_recount_unresolved_and_is_resolved_person_by_perso
     [roll] = h.run(OpenRoll("", "A", hours(3))).created
     assert roll == "R-0001"
     h.refuse([OpenRoll("", "B", hours(3))], r"roll R-0001 \(A\) is still open in AQ")
-    h.refuse(
-        [RecordCount(roll, "P", 1, ("Omar",), hours(3))], "location P is not counted in roll"
-    )
+    h.refuse([RecordCount(roll, "P", 1, ("Omar",), hours(3))], "location P is not counted in roll")
     h.run(RecordCount(roll, "A-01", 0, ("Omar",), hours(3)))
     h.run(RecordCount(roll, "A-02", 2, ("Omar",), hours(3)))
     tallies = h.facility.roll_places(roll)["tallies"]
@@ -731,9 +761,7 @@ def test_a_roll_goes_mismatch_recount_unresolved_and_is_resolved_person_by_perso
     assert status["roll"]["status"] == "cleared"
     assert (status["roll"]["resolved"], status["roll"]["pending"]) == (2, 0)
     h.refuse([Resolve(roll, "D-000003", "A-02", "found", at)], "roll R-0001 is already cleared")
-    h.refuse(
-        [RecordCount(roll, "A-01", 1, ("Omar",), at)], "roll R-0001 is already cleared"
-    )
+    h.refuse([RecordCount(roll, "A-01", 1, ("Omar",), at)], "roll R-0001 is already cleared")
     assert h.run(OpenRoll("", "AQ", hours(4))).created == ("R-0002",)
 
 
@@ -793,4 +821,3 @@ def test_a_rebuild_equals_the_live_projections(h: Harness) -> None:
     assert h.snapshot() == live
     replayed = [decode_event(kind, data) for kind, data in h.entries(0)]
     assert len(replayed) == live[0]
-

@@ -24,7 +24,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from amanah.clock import FixedClock
 from amanah.domain.movements.commands import Move
-from amanah.domain.registry.commands import AddLocation, Admit, SetCapacity, SetLocationState
+from amanah.domain.registry.commands import (
+    AddLocation,
+    Admit,
+    Correct,
+    SetCapacity,
+    SetLocationState,
+)
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
 from amanah.domain.shared import Actor, format_time
 from amanah.errors import AmanahError
@@ -54,7 +60,7 @@ STATUSES = ("inside", "out", "in_transit", "transferred", "released", "dead", "e
 # (id, kind, parent, maximum)
 LAYOUT: list[tuple[str, str, str | None, int | None]] = [
     ("AQ", "facility", None, None),
-    ("A", "block", "AQ", None),
+    ("A", "block", "AQ", 4),  # full from the start: moves within it gain it no one
     ("A-01", "cell", "A", 3),
     ("A-02", "cell", "A", 2),
     ("W", "wing", "A", None),
@@ -137,6 +143,9 @@ EVENT_STATUS = {
     "movements.escaped": "escaped",
     "movements.recaptured": "inside",
 }
+NEXT = {"out": "return", "in_transit": "receive", "escaped": "recapture"}
+OUTCOMES = ("found", "elsewhere", "out", "escaped", "dead")
+DELTAS = st.sampled_from([0, 0, 0, -1, 1, 2])
 RESOLUTION_KIND = {"elsewhere": "cell", "out": "out", "escaped": "escape", "dead": "death"}
 
 NAMES = [
@@ -146,6 +155,10 @@ NAMES = [
     ("رنا حداد", "Rana Haddad"),
     ("ليلى سعد", "Layla Saad"),
 ]
+
+
+def latin_name(n: int) -> str:
+    return NAMES[n % len(NAMES)][1]
 
 
 def record(category: str, n: int, variant: str) -> dict[str, Any]:
@@ -194,6 +207,8 @@ class MPerson:
     location: str | None
     facility: str
     since: str
+    name_latin: str = ""
+    nationality: str = "SY"
 
 
 @dataclass
@@ -212,6 +227,11 @@ class MRoll:
     opened_at: str
     status: str = "open"
     tallies: dict[str, MTally] = field(default_factory=dict)
+
+
+def likely(data: st.DataObject, label: str, odds: int) -> bool:
+    """True, except one time in ``odds + 1``."""
+    return bool(data.draw(st.integers(0, odds), label))
 
 
 def snapshot_tables(storage: SqlUnits) -> dict[str, list[tuple[Any, ...]]]:
@@ -273,7 +293,9 @@ class FacilityMachine(RuleBasedStateMachine):
             number = f"{PREFIX[category]}-{n:06d}"
             admissions.append(Admit("", category, record(category, n, "ok"), location, START))
             facility = self.places[location].facility
-            self.people[number] = MPerson(number, category, "inside", location, facility, self.now())
+            self.people[number] = MPerson(
+                number, category, "inside", location, facility, self.now(), latin_name(n)
+            )
             self.flows.append((facility, category, "in", self.now()))
         assert self.service.run(admissions, ACTOR).created == tuple(self.people)
 
@@ -384,8 +406,12 @@ class FacilityMachine(RuleBasedStateMachine):
         try:
             outcome = self.service.run(commands, ACTOR)
         except AmanahError as exc:
-            assert not accept, f"refused, but the model accepts: {exc}"
-            assert str(exc)
+            refusal: str | None = str(exc)
+        else:
+            refusal = None
+        if refusal is not None:
+            assert not accept, f"refused, but the model accepts: {refusal}"
+            assert refusal.strip()
             assert self.ledger.size() == size
             assert snapshot_tables(self.storage) == before
             return ()
@@ -409,7 +435,7 @@ class FacilityMachine(RuleBasedStateMachine):
         holding = [p for p in self.places if self.places[p].kind in HOLDING]
         location = data.draw(
             st.sampled_from(holding)
-            if data.draw(st.integers(0, 4), "fitting")
+            if likely(data, "fitting", 4)
             else st.sampled_from([*self.places, "Z-404"]),
             "location",
         )
@@ -439,7 +465,9 @@ class FacilityMachine(RuleBasedStateMachine):
         if accept:
             assert created == (number,)
             facility = self.places[location].facility
-            self.people[number] = MPerson(number, category, "inside", location, facility, self.now())
+            self.people[number] = MPerson(
+                number, category, "inside", location, facility, self.now(), latin_name(n)
+            )
             self.flows.append((facility, category, "in", self.now()))
 
     @rule(
@@ -451,36 +479,34 @@ class FacilityMachine(RuleBasedStateMachine):
     def move(self, data: st.DataObject, timing: str, missing: bool, override: bool) -> None:
         known = sorted(self.people)
         number = data.draw(
-            st.sampled_from(known)
-            if known and data.draw(st.integers(0, 9), "known")
-            else st.just("D-999999"),
+            st.sampled_from(known) if known and likely(data, "known", 9) else st.just("D-999999"),
             "person",
         )
         person = self.people.get(number)
         fits = sorted(k for k, r in RULES.items() if person and person.status in r.from_status)
         kind = data.draw(
             st.sampled_from(fits)
-            if fits and data.draw(st.integers(0, 4), "fitting kind")
+            if fits and likely(data, "fitting kind", 4)
             else st.sampled_from(sorted(RULES)),
             "kind",
         )
         rule_ = RULES[kind]
         facility = person.facility if person else "AQ"
-        fitting = [
+        fitting: list[str | None] = [
             p.id
             for p in self.places.values()
             if p.kind in rule_.to_kinds and p.facility == facility
         ] or [None]
         to = data.draw(
             st.sampled_from(fitting)
-            if data.draw(st.integers(0, 5), "fitting place")
+            if likely(data, "fitting place", 5)
             else st.sampled_from([None, *self.places, "Z-404"]),
             "to",
         )
         if kind in ("transfer", "recapture") and data.draw(st.booleans(), "default place"):
             to = None
         origin = None
-        if data.draw(st.integers(0, 3), "origin given") == 0:
+        if not likely(data, "origin given", 3):
             origin = data.draw(st.sampled_from([*self.places]), "origin")
         if person is not None and data.draw(st.booleans(), "origin right"):
             origin = person.location
@@ -499,6 +525,73 @@ class FacilityMachine(RuleBasedStateMachine):
         if destination is not None and person is not None:
             self.apply_move(kind, person, destination)
 
+    @precondition(lambda self: any(p.status == "inside" for p in self.people.values()))
+    @rule(data=st.data(), override=st.booleans())
+    def cell_move(self, data: st.DataObject, override: bool) -> None:
+        """Moves between cells, posts and reception, the day-to-day traffic."""
+        number = data.draw(
+            st.sampled_from(sorted(n for n, p in self.people.items() if p.status == "inside")),
+            "person",
+        )
+        person = self.people[number]
+        to = data.draw(
+            st.sampled_from(
+                sorted(
+                    p.id
+                    for p in self.places.values()
+                    if p.kind in HOLDING and p.facility == person.facility
+                )
+            ),
+            "to",
+        )
+        destination = self.move_ok("cell", person, to, None, "now", False, override)
+        command = Move(
+            "cell",
+            number,
+            self.clock.now(),
+            to,
+            None,
+            {"reason": "crowding"},
+            "riot" if override else None,
+        )
+        self.attempt([command], destination is not None)
+        if destination is not None:
+            self.apply_move("cell", person, destination)
+
+    @precondition(lambda self: any(p.status in NEXT for p in self.people.values()))
+    @rule(data=st.data(), override=st.booleans())
+    def come_back(self, data: st.DataObject, override: bool) -> None:
+        """The movement that ends an absence: return, receipt of a transfer, recapture."""
+        number = data.draw(
+            st.sampled_from(sorted(n for n, p in self.people.items() if p.status in NEXT)),
+            "person",
+        )
+        person = self.people[number]
+        kind = NEXT[person.status]
+        to = None
+        if kind != "receive":
+            holding = [
+                p.id
+                for p in self.places.values()
+                if p.kind in HOLDING and p.facility == person.facility
+            ]
+            to = data.draw(st.sampled_from(sorted(holding)), "to")
+            if kind == "recapture" and data.draw(st.booleans(), "to reception"):
+                to = None
+        destination = self.move_ok(kind, person, to, None, "now", False, override)
+        command = Move(
+            kind,
+            number,
+            self.clock.now(),
+            to,
+            None,
+            dict(RULES[kind].details),
+            "riot" if override else None,
+        )
+        self.attempt([command], destination is not None)
+        if destination is not None:
+            self.apply_move(kind, person, destination)
+
     @rule(
         place=st.sampled_from(["A", "A-01", "A-02", "W", "W-01", "B-01", "P", "AQ:hospital", "Z"]),
         maximum=st.sampled_from([None, 0, 1, 2, 3, 5, -1]),
@@ -506,9 +599,7 @@ class FacilityMachine(RuleBasedStateMachine):
     def set_capacity(self, place: str, maximum: int | None) -> None:
         target = self.places.get(place)
         accept = (
-            target is not None
-            and target.kind not in AWAY
-            and (maximum is None or maximum >= 0)
+            target is not None and target.kind not in AWAY and (maximum is None or maximum >= 0)
         )
         self.attempt([SetCapacity(place, None, None, maximum, "survey")], accept)
         if accept and target is not None:
@@ -520,9 +611,7 @@ class FacilityMachine(RuleBasedStateMachine):
     )
     def set_state(self, place: str, state: str) -> None:
         target = self.places[place]
-        accept = target.state != state and (
-            state == "active" or not self.occupancy(place).total()
-        )
+        accept = target.state != state and (state == "active" or not self.occupancy(place).total())
         self.attempt([SetLocationState(place, state, "maintenance")], accept)
         if accept:
             target.state = state
@@ -541,39 +630,25 @@ class FacilityMachine(RuleBasedStateMachine):
             assert created == (roll_id,)
             self.rolls[roll_id] = MRoll(roll_id, target.facility, scope, self.now())
 
-    @rule(data=st.data(), places=st.integers(1, 4))
-    def count(self, data: st.DataObject, places: int) -> None:
-        for _ in range(places):
-            self.count_one(data)
+    def tallies_with(self, status: str) -> list[tuple[str, str]]:
+        return [
+            (roll.id, place)
+            for roll in self.rolls.values()
+            if roll.status == "open"
+            for place, tally in self.roll_places(roll).items()
+            if tally.status == status
+        ]
 
-    def count_one(self, data: st.DataObject) -> None:
-        open_rolls = [r.id for r in self.rolls.values() if r.status == "open"]
-        roll_id = data.draw(
-            st.sampled_from(open_rolls)
-            if open_rolls and data.draw(st.integers(0, 5), "open roll")
-            else st.sampled_from([*self.rolls, "R-9999"]),
-            "roll",
-        )
+    def count_at(self, roll_id: str, location: str, counted: int) -> None:
         roll = self.rolls.get(roll_id)
-        places = self.roll_places(roll) if roll else {}
-        pending = [p for p, t in places.items() if t.status not in ("matched", "resolved")]
-        location = data.draw(
-            st.sampled_from(pending)
-            if pending and data.draw(st.integers(0, 5), "pending place")
-            else st.sampled_from([*self.places]),
-            "location",
-        )
+        tally = self.roll_places(roll).get(location) if roll else None
         expected = self.occupancy(location).total()
-        delta = data.draw(st.sampled_from([0, 0, -1, 1, 2]), "delta")
-        negative = data.draw(st.integers(0, 19), "negative") == 0
-        counted = -1 if negative else max(0, expected + delta)
-        tally = places.get(location)
         accept = (
             roll is not None
             and roll.status == "open"
             and tally is not None
             and tally.status not in ("matched", "resolved")
-            and not negative
+            and counted >= 0
         )
         command = RecordCount(roll_id, location, counted, ("Omar",), self.clock.now())
         self.attempt([command], accept)
@@ -585,54 +660,55 @@ class FacilityMachine(RuleBasedStateMachine):
             roll.tallies[location] = MTally(result, attempt, expected, counted)
             self.settle_roll(roll)
 
-    @rule(
-        data=st.data(),
-        outcome=st.sampled_from(["found", "elsewhere", "out", "escaped", "dead", "vanished"]),
-        override=st.booleans(),
-    )
-    def resolve(self, data: st.DataObject, outcome: str, override: bool) -> None:
+    @rule(data=st.data(), delta=DELTAS)
+    def count(self, data: st.DataObject, delta: int) -> None:
         open_rolls = [r.id for r in self.rolls.values() if r.status == "open"]
         roll_id = data.draw(
             st.sampled_from(open_rolls)
-            if open_rolls and data.draw(st.integers(0, 5), "open roll")
+            if open_rolls and likely(data, "open roll", 5)
             else st.sampled_from([*self.rolls, "R-9999"]),
             "roll",
         )
         roll = self.rolls.get(roll_id)
-        tallies = self.roll_places(roll) if roll else {}
-        differences = [p for p, t in tallies.items() if t.status == "unresolved"]
-        spot = data.draw(st.sampled_from(differences or ["A-01"]), "difference")
-        there = [n for n, p in self.people.items() if p.location == spot]
-        number = data.draw(
-            st.sampled_from(there)
-            if there and data.draw(st.integers(0, 5), "person there")
-            else st.sampled_from([*sorted(self.people), "D-999999"]),
-            "person",
+        places = self.roll_places(roll) if roll else {}
+        pending = [p for p, t in places.items() if t.status not in ("matched", "resolved")]
+        location = data.draw(
+            st.sampled_from(pending)
+            if pending and likely(data, "pending place", 5)
+            else st.sampled_from([*self.places]),
+            "location",
         )
+        negative = data.draw(st.integers(0, 9), "negative") == 0
+        counted = -1 if negative else max(0, self.occupancy(location).total() + delta)
+        self.count_at(roll_id, location, counted)
+
+    def resolve_at(
+        self,
+        roll_id: str,
+        number: str,
+        location: str,
+        outcome: str,
+        found_in: str | None,
+        to: str,
+        override: bool,
+    ) -> None:
+        roll = self.rolls.get(roll_id)
+        tallies = self.roll_places(roll) if roll else {}
         person = self.people.get(number)
-        location = person.location if person and person.location else spot
-        if data.draw(st.integers(0, 5), "wrong location") == 0:
-            location = data.draw(st.sampled_from([*self.places]), "location")
-        found_in = None
-        if outcome == "elsewhere":
-            found_in = data.draw(
-                st.sampled_from([spot, *tallies]) if tallies else st.just(spot), "found in"
-            )
-        to = data.draw(st.sampled_from(["AQ:hospital", "AQ:court", "BZ:hospital", "A-02"]), "to")
         details = {
             "escaped": {"where": "north wall"},
             "dead": {"place": "cell", "circumstances": "synthetic"},
         }.get(outcome)
-
         here = tallies.get(location)
         other = tallies.get(found_in) if found_in else None
         accept = (
             person is not None
             and roll is not None
             and roll.status == "open"
-            and outcome != "vanished"
+            and outcome in OUTCOMES
             and (roll_id, number) not in self.resolved
             and person.location == location
+            and (outcome == "elsewhere") == (found_in is not None)
             and found_in != location
             and any(t is not None and t.status == "unresolved" for t in (here, other))
             and (outcome != "found" or (here is not None and here.counted < here.expected))
@@ -675,6 +751,92 @@ class FacilityMachine(RuleBasedStateMachine):
                 tally.status = "resolved"
         self.settle_roll(roll)
 
+    @rule(
+        data=st.data(),
+        outcome=st.sampled_from([*OUTCOMES, "vanished"]),
+        to=st.sampled_from(["AQ:hospital", "AQ:court", "BZ:hospital", "A-02"]),
+        override=st.booleans(),
+    )
+    def resolve(self, data: st.DataObject, outcome: str, to: str, override: bool) -> None:
+        roll_id = data.draw(st.sampled_from([*self.rolls, "R-9999"]), "roll")
+        number = data.draw(st.sampled_from([*sorted(self.people), "D-999999"]), "person")
+        person = self.people.get(number)
+        location = person.location if person and data.draw(st.booleans(), "there") else None
+        location = location or data.draw(st.sampled_from([*self.places]), "location")
+        found_in = None
+        if outcome == "elsewhere" or data.draw(st.integers(0, 9), "found in") == 0:
+            found_in = data.draw(st.sampled_from([*self.places]), "found in")
+        self.resolve_at(roll_id, number, location, outcome, found_in, to, override)
+
+    @rule(data=st.data(), facility=st.sampled_from(["AQ", "BZ"]), override=st.booleans())
+    def roll_call(self, data: st.DataObject, facility: str, override: bool) -> None:
+        """A whole round: open a roll if none is open, count every place, recount, and
+        resolve the differences person by person."""
+        if self.open_roll_of(facility) is None:
+            scopes = [
+                p.id
+                for p in self.places.values()
+                if p.facility == facility and p.kind in CONTAINERS
+            ]
+            self.open_roll(data.draw(st.sampled_from(scopes), "scope"))
+        roll = self.open_roll_of(facility)
+        assert roll is not None
+        for _ in range(2):
+            for place, tally in sorted(self.roll_places(roll).items()):
+                if tally.status in ("pending", "recount", "unresolved") and roll.status == "open":
+                    delta = data.draw(DELTAS, f"delta at {place}")
+                    self.count_at(roll.id, place, max(0, self.occupancy(place).total() + delta))
+        for _ in range(6):
+            differences = [
+                (place, t)
+                for place, t in self.roll_places(roll).items()
+                if t.status == "unresolved"
+            ]
+            if not differences or roll.status != "open":
+                break
+            spot, tally = data.draw(st.sampled_from(sorted(differences)), "difference")
+            if tally.counted > tally.expected:
+                # Someone the register has elsewhere was counted here.
+                candidates = [
+                    n
+                    for n, p in self.people.items()
+                    if p.location not in (None, spot) and p.facility == facility
+                ]
+                outcome, found_in = "elsewhere", spot
+            else:
+                candidates = [n for n, p in self.people.items() if p.location == spot]
+                outcome = data.draw(st.sampled_from(OUTCOMES), "outcome")
+                found_in = None
+                if outcome == "elsewhere":
+                    found_in = data.draw(st.sampled_from(sorted(self.roll_places(roll))), "in")
+            if not candidates:
+                break
+            number = data.draw(st.sampled_from(sorted(candidates)), "person")
+            location = self.people[number].location
+            assert location is not None
+            to = data.draw(st.sampled_from([f"{facility}:hospital", f"{facility}:court"]), "to")
+            self.resolve_at(roll.id, number, location, outcome, found_in, to, override)
+
+    @rule(
+        data=st.data(),
+        field=st.sampled_from(["name_latin", "nationality"]),
+        value=st.sampled_from(["Omar Yusuf", "Samer al-Hassan", "sy", "IQ", "Narnia"]),
+        reason=st.sampled_from(["misspelt at admission", " "]),
+    )
+    def correct(self, data: st.DataObject, field: str, value: str, reason: str) -> None:
+        number = data.draw(st.sampled_from([*sorted(self.people), "D-999999"]), "person")
+        person = self.people.get(number)
+        if field == "nationality":
+            valid, new = value.upper() in ("SY", "IQ"), value.upper()
+        else:
+            valid, new = True, value  # every value offered is in Latin letters
+        accept = (
+            person is not None and valid and reason.strip() != "" and new != getattr(person, field)
+        )
+        self.attempt([Correct(number, field, value, reason)], accept)
+        if accept and person is not None:
+            setattr(person, field, new)
+
     @precondition(lambda self: bool(self.people))
     @rule(data=st.data())
     def failed_series_writes_nothing(self, data: st.DataObject) -> None:
@@ -704,10 +866,18 @@ class FacilityMachine(RuleBasedStateMachine):
             stored[r["location"]][r["category"]] += r["n"]
         people = rows_of(tables, "fac_people")
         assert {
-            p["number"]: (p["category"], p["status"], p["location"], p["facility"], p["since"])
+            p["number"]: (
+                p["category"],
+                p["status"],
+                p["location"],
+                p["facility"],
+                p["since"],
+                p["name_latin"],
+                json.loads(p["record"])["nationality"],
+            )
             for p in people
         } == {
-            n: (p.category, p.status, p.location, p.facility, p.since)
+            n: (p.category, p.status, p.location, p.facility, p.since, p.name_latin, p.nationality)
             for n, p in self.people.items()
         }
         for place_id in self.places:
@@ -735,7 +905,9 @@ class FacilityMachine(RuleBasedStateMachine):
             status = self.service.roll_status(facility)
             for category in CATEGORIES:
                 mine = [
-                    p for p in self.people.values() if (p.facility, p.category) == (facility, category)
+                    p
+                    for p in self.people.values()
+                    if (p.facility, p.category) == (facility, category)
                 ]
                 count = Counter(p.status for p in mine)
                 flows = Counter(
@@ -813,7 +985,5 @@ class FacilityMachine(RuleBasedStateMachine):
             self.storage.close()
 
 
-FacilityMachine.TestCase.settings = settings(
-    max_examples=30, stateful_step_count=40, deadline=None
-)
+FacilityMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=50, deadline=None)
 TestFacilityMachine = FacilityMachine.TestCase

@@ -118,7 +118,15 @@ def move(
         ("return", OUT, "A-02", Returned, "AQ:hospital", "A-02", "inside"),
         ("return", OUT, "AQ:reception", Returned, "AQ:hospital", "AQ:reception", "inside"),
         ("transfer", INSIDE, "AQ:transit", TransferDeparted, "A-01", "AQ:transit", "in_transit"),
-        ("transfer", OUT, "AQ:transit", TransferDeparted, "AQ:hospital", "AQ:transit", "in_transit"),
+        (
+            "transfer",
+            OUT,
+            "AQ:transit",
+            TransferDeparted,
+            "AQ:hospital",
+            "AQ:transit",
+            "in_transit",
+        ),
         ("receive", IN_TRANSIT, None, TransferReceived, "AQ:transit", None, "transferred"),
         ("release", INSIDE, None, Released, "A-01", None, "released"),
         ("release", OUT, None, Released, "AQ:hospital", None, "released"),
@@ -239,8 +247,8 @@ def test_a_backdated_movement_is_refused() -> None:
 def test_a_future_or_ancient_movement_is_refused() -> None:
     with pytest.raises(MovementRefused, match="after the current time"):
         move("release", INSIDE, when=NOW + timedelta(minutes=11))
+    ancient = PersonState("D-000001", "detainee", "inside", "A-01", "AQ", "1980-01-01T00:00:00Z")
     with pytest.raises(MovementRefused, match="before 1990"):
-        ancient = PersonState("D-000001", "detainee", "inside", "A-01", "AQ", "1980-01-01T00:00:00Z")
         move("release", ancient, when=datetime(1989, 1, 1, tzinfo=UTC))
 
 
@@ -309,7 +317,7 @@ def test_last_seen_is_a_time_between_the_previous_movement_and_the_escape() -> N
 
 
 def test_a_destination_is_needed_and_must_exist() -> None:
-    with pytest.raises(MovementRefused, match="a cell movement needs a destination$"):
+    with pytest.raises(MovementRefused, match=r"a cell movement needs a destination$"):
         move("cell", INSIDE, None)
     with pytest.raises(
         MovementRefused, match="a cell movement needs a destination; location Z-9 does not exist"

@@ -193,7 +193,9 @@ def test_normalise_times_reads_local_time_in_the_facility_zone() -> None:
     zone = timezone(timedelta(hours=3))
     raw = detainee(arrest={"time": "2026-01-10T10:00", "place": "p", "authority": "a"})
     assert records.normalise_times(raw, zone)["arrest"]["time"] == "2026-01-10T07:00:00Z"
-    with_offset = detainee(arrest={"time": "2026-01-10T10:00+01:00", "place": "p", "authority": "a"})
+    with_offset = detainee(
+        arrest={"time": "2026-01-10T10:00+01:00", "place": "p", "authority": "a"}
+    )
     assert records.normalise_times(with_offset, zone)["arrest"]["time"] == "2026-01-10T09:00:00Z"
     with pytest.raises(InvalidInput, match="not an ISO 8601 time"):
         records.normalise_times(
@@ -203,7 +205,7 @@ def test_normalise_times_reads_local_time_in_the_facility_zone() -> None:
 
 def test_an_arrest_after_the_admission_is_refused() -> None:
     records.check_arrest_before(detainee(), ADMITTED)
-    with pytest.raises(RegistryRefused, match="arrest .* is dated after the admission"):
+    with pytest.raises(RegistryRefused, match=r"arrest .* is dated after the admission"):
         records.check_arrest_before(
             detainee(arrest={"time": "2026-01-21T00:00:00Z", "place": "p", "authority": "a"}),
             ADMITTED,
@@ -328,7 +330,9 @@ def test_a_cell_goes_under_a_block_with_its_capacities() -> None:
         (AddLocation("X", "cell", "", "c", parent="A"), BLOCK, "the Arabic name is empty"),
     ],
 )
-def test_a_bad_location_is_refused(command: AddLocation, parent: Place | None, message: str) -> None:
+def test_a_bad_location_is_refused(
+    command: AddLocation, parent: Place | None, message: str
+) -> None:
     with pytest.raises((RegistryRefused, InvalidInput), match=message):
         decide_add_location(command, exists=False, parent=parent)
 
@@ -516,7 +520,5 @@ def test_a_correction_cannot_break_the_admission_rules() -> None:
         decide_correct(Correct("D-000001", "arrest.time", "2026-01-21T00:00:00Z", "typo"), view)
     with pytest.raises(RegistryRefused, match="date of birth is after the admission"):
         decide_correct(Correct("D-000001", "birth_date", "2026-02-01", "typo"), view)
-    [ev] = decide_correct(
-        Correct("D-000001", "arrest.time", "2026-01-19T23:00:00Z", "typo"), view
-    )
+    [ev] = decide_correct(Correct("D-000001", "arrest.time", "2026-01-19T23:00:00Z", "typo"), view)
     assert ev.previous == "2026-01-10T10:00:00Z"

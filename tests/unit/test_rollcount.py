@@ -111,7 +111,7 @@ def test_one_roll_at_a_time() -> None:
 
 def test_a_future_roll_is_refused() -> None:
     block = Place("A", "block", "AQ", "AQ")
-    with pytest.raises(RollRefused, match="the roll call is dated .* after the current time"):
+    with pytest.raises(RollRefused, match=r"the roll call is dated .* after the current time"):
         decide_open(OpenRoll("R-1", "A", NOW + timedelta(hours=1)), block, None, NOW)
 
 
