@@ -783,6 +783,32 @@ def test_a_person_registered_out_but_found_inside_is_resolved_as_a_return(h: Har
     assert h.where("D-000002") == ("inside", "A-01")
 
 
+def test_a_place_counted_then_taken_out_of_use_still_holds_the_roll_open(h: Harness) -> None:
+    h.run(AddLocation("B-02", "cell", "الزنزانة ب-02", "Cell B-02", "B", 1, 1, 1))
+    [roll] = h.run(OpenRoll("", "B", hours(3))).created
+    h.run(RecordCount(roll, "B-02", 1, ("Omar",), hours(3)))  # expected 0: a recount
+    h.run(SetLocationState("B-02", "out_of_order", "flooded"))
+    h.run(RecordCount(roll, "B-01", 0, ("Omar",), hours(3)))
+    status = h.facility.roll_status()["roll"]
+    assert (status["status"], status["matched"], status["recount"]) == ("open", 1, 1)
+    h.run(RecordCount(roll, "B-02", 0, ("Omar",), hours(3.1)))  # still counted, though unused
+    assert h.facility.roll_status()["roll"]["status"] == "cleared"
+
+
+def test_a_roll_of_many_places_clears_with_its_last_count(h: Harness) -> None:
+    cells = [f"C-{n:02d}" for n in range(1, 31)]
+    h.run(
+        AddLocation("C", "block", "الجناح ج", "Block C", parent="AQ"),
+        *(AddLocation(c, "cell", c, c, "C", 2, 2, 2) for c in cells),
+    )
+    [roll] = h.run(OpenRoll("", "C", hours(3))).created
+    for cell in cells[:-1]:
+        assert h.run(RecordCount(roll, cell, 0, ("Omar",), hours(3))).count == 1
+    last = h.run(RecordCount(roll, cells[-1], 0, ("Omar",), hours(3)))
+    assert last.count == 2  # the count and the roll's clearing
+    assert h.facility.roll_status()["roll"]["matched"] == 30
+
+
 def test_explicit_and_generated_roll_ids_never_collide(h: Harness) -> None:
     h.run(OpenRoll("R-0002", "B", hours(1)), RecordCount("R-0002", "B-01", 0, ("O",), hours(1)))
     assert h.facility.roll_status()["roll"]["status"] == "cleared"
@@ -819,5 +845,8 @@ def test_a_rebuild_equals_the_live_projections(h: Harness) -> None:
     live = h.snapshot()
     assert rebuild(h.storage) == live[0]
     assert h.snapshot() == live
+    # The name index (SQLite FTS5, kept by triggers) is rebuilt with the register.
+    assert [p.number for p in h.facility.search("سمير")] == ["D-000001"]
+    assert h.facility.search("سامر") == []
     replayed = [decode_event(kind, data) for kind, data in h.entries(0)]
     assert len(replayed) == live[0]

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from amanah.storage import migrate
+from amanah.storage import migrate, search_index
 from amanah.storage.engine import make_engine, sqlite_url
 from amanah.storage.tables import metadata
 
@@ -49,7 +49,11 @@ def _version(engine: Engine) -> list[str]:
 def test_upgrade_head_matches_the_models(engine: Engine) -> None:
     migrate.upgrade(engine)
     migrate.check(engine)
-    assert set(sa.inspect(engine).get_table_names()) == {*metadata.tables, "alembic_version"}
+    tables = set(sa.inspect(engine).get_table_names())
+    index_tables = {t for t in tables if search_index.is_index_table(t)}
+    assert tables - index_tables == {*metadata.tables, "alembic_version"}
+    # SQLite keeps the register's name index (FTS5 and its shadow tables); PostgreSQL none.
+    assert bool(index_tables) == (engine.dialect.name == "sqlite")
 
 
 def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
@@ -80,3 +84,31 @@ def test_downgrade_then_upgrade_again(engine: Engine) -> None:
     assert set(sa.inspect(engine).get_table_names()) == {"alembic_version"}
     migrate.upgrade(engine)
     migrate.check(engine)
+
+
+def test_the_name_index_takes_in_people_admitted_before_it_existed(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path / "amanah.db"))
+    try:
+        migrate.upgrade(engine, "0002")
+        person = {
+            "number": "D-000001",
+            "category": "detainee",
+            "status": "inside",
+            "facility": "AQ",
+            "since": "2026-01-12T08:00:00Z",
+            "admitted_at": "2026-01-12T08:00:00Z",
+            "search": "d-000001 samer al-hassan",
+            "record": "{}",
+            "seq": 7,
+        }
+        with engine.begin() as conn:
+            conn.execute(sa.table("fac_people", *map(sa.column, person)).insert(), person)
+        migrate.upgrade(engine)
+        migrate.check(engine)
+        found = "SELECT rowid FROM fac_people_fts WHERE fac_people_fts MATCH :q"
+        with engine.connect() as conn:
+            assert conn.execute(sa.text(found), {"q": '"hassan"'}).scalars().all() == [7]
+        migrate.downgrade(engine, "0002")
+        assert not any(search_index.is_index_table(t) for t in sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()

@@ -10,7 +10,7 @@ transaction (the demo, imports); the single-command methods are a series of one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -95,6 +95,7 @@ class _Run:
     now: datetime
     zone: tzinfo
     created: list[str]
+    numbers: dict[str, int] = field(default_factory=dict)
 
     def add(self, changes: Sequence[tuple[str, Event]]) -> None:
         self.session.add(changes)
@@ -125,9 +126,11 @@ class _Run:
         prefix = NUMBER_PREFIX.get(category)
         if prefix is None:
             raise InvalidInput(f"category must be one of {', '.join(NUMBER_PREFIX)}")
-        n = self.store.count_people(category) + 1
+        # Counting the category once per series, not per admission (a scan each time).
+        n = self.numbers.get(category) or self.store.count_people(category) + 1
         while self.store.person(f"{prefix}-{n:06d}") is not None:
             n += 1
+        self.numbers[category] = n + 1
         return f"{prefix}-{n:06d}"
 
     def admit(self, c: Admit) -> None:
@@ -196,18 +199,17 @@ class _Run:
 
     # -- roll calls -------------------------------------------------------------------------
 
-    def _roll_places(self, roll: rollcount.Roll) -> dict[str, rollcount.Tally]:
-        """Every place the roll counts (cells, posts, reception under its scope), with the
-        tallies recorded so far."""
-        scope = self.store.location(roll.scope)
-        prefix = scope.path if scope else "\0"
-        recorded = self.store.tallies(roll.id)
-        places = {
-            p.id: recorded.get(p.id, rollcount.Tally(p.id))
-            for p in self.store.locations(roll.facility)
-            if p.kind in HOLDING_KINDS and p.path.startswith(prefix) and p.state == "active"
-        }
-        return places | {k: v for k, v in recorded.items() if k not in places}
+    #: Stands for the roll's other places that are not clear yet (see ``_tallies``).
+    OTHERS = "\0others"
+
+    def _tallies(self, roll: rollcount.Roll, *involved: str | None) -> dict[str, rollcount.Tally]:
+        """The tallies a decision reads: the involved places the roll counts, and one
+        pending stand-in when any other place is not clear (so the roll does not clear).
+        Reading every tally of a 6,000-cell roll per count would make a roll call quadratic."""
+        tallies, others = self.store.roll_tallies(roll, [p for p in involved if p])
+        if others:
+            tallies[self.OTHERS] = rollcount.Tally(self.OTHERS)
+        return tallies
 
     def open_roll(self, c: OpenRoll) -> None:
         scope = self.store.location(c.scope)
@@ -230,7 +232,7 @@ class _Run:
 
     def count(self, c: RecordCount) -> None:
         roll = self.store.roll(c.roll)
-        tallies = self._roll_places(roll) if roll else {}
+        tallies = self._tallies(roll, c.location) if roll else {}
         here = self.store.location(c.location)
         expected = here.population if here else 0
         events = rollcount.decide_count(
@@ -241,7 +243,7 @@ class _Run:
     def resolve(self, r: ResolveWith) -> None:
         c = r.resolve
         roll = self.store.roll(c.roll)
-        tallies = self._roll_places(roll) if roll else {}
+        tallies = self._tallies(roll, c.location, c.found_in) if roll else {}
         person = self.store.person(c.person)
         if person is None:
             raise NotFound(f"no person {c.person} on the register")
@@ -336,7 +338,7 @@ class FacilityService:
         return parse_time(at, self.zone) if at else self.clock.now()
 
     def default_facility(self, views: FacilityViews) -> str:
-        facilities = [p.id for p in views.locations() if p.kind == "facility"]
+        facilities = [p.id for p in views.locations(kinds=("facility",))]
         if not facilities:
             raise NotFound("no facility yet: add one with `amanah location add --kind facility`")
         if len(facilities) > 1:
@@ -391,10 +393,8 @@ class FacilityService:
             prefix = scope.path if scope else "\0"
             places = [
                 p
-                for p in view.facility.locations(roll.facility)
-                if p.kind in HOLDING_KINDS
-                and p.path.startswith(prefix)
-                and (p.state == "active" or p.id in tallies)
+                for p in view.facility.locations(roll.facility, HOLDING_KINDS)
+                if p.path.startswith(prefix) and (p.state == "active" or p.id in tallies)
             ]
             return {"roll": roll, "places": places, "tallies": tallies}
 

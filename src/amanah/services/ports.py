@@ -85,6 +85,19 @@ class LocationRow:
 
 
 @dataclass(frozen=True, slots=True)
+class HoldingPlace:
+    """A cell, post or reception, lean (no names, no occupancy), with one roll's tally."""
+
+    id: str
+    path: str
+    state: str
+    certified: int | None
+    working: int | None
+    maximum: int | None
+    tally: Tally | None
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRow:
     """A person on the register: where they are now and their record (after corrections)."""
 
@@ -144,7 +157,27 @@ class FacilityViews(Protocol):
 
     def location(self, location_id: str) -> LocationRow | None: ...
 
-    def locations(self, facility: str | None = None) -> list[LocationRow]: ...
+    def locations(
+        self,
+        facility: str | None = None,
+        kinds: Sequence[str] | None = None,
+        *,
+        parent: str | None = None,
+    ) -> list[LocationRow]:
+        """Places in path order: of one facility or all, of the given kinds or all, under
+        one parent or any."""
+        ...
+
+    def holding_places(self, facility: str, roll: str | None) -> list[HoldingPlace]:
+        """Every cell, post and reception of the facility (in path order), each with its
+        tally in ``roll`` if it has one."""
+        ...
+
+    def roll_tallies(self, roll: Roll, involved: Sequence[str]) -> tuple[dict[str, Tally], int]:
+        """What a count or a resolution decides on: the tallies of the ``involved`` places
+        the roll counts (recorded, or pending), and how many of its other places are not
+        clear."""
+        ...
 
     def chain(self, location_id: str) -> list[Place]:
         """The place and its ancestors up to the facility (empty if it does not exist)."""

@@ -6,6 +6,7 @@ movements, and the latest roll's tallies); nothing is typed in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -19,22 +20,38 @@ from amanah.domain.shared import (
     OUT,
     format_time,
 )
-from amanah.services.ports import FacilityViews, LocationRow
+from amanah.services.ports import FacilityViews, HoldingPlace
 
 LEVELS = ("block", "cell")
 
 
-def _capacity(row: LocationRow, holding: list[LocationRow], name: str) -> int | None:
-    """A place's own capacity, or (for a block or wing without one) the sum over the places
-    in use under it: a cell out of order holds no one."""
-    own: int | None = getattr(row, name)
-    if own is not None or row.kind in HOLDING_KINDS:
+@dataclass
+class _Sums:
+    """Capacities of the places in use under a block, and its tallies."""
+
+    certified: list[int] = field(default_factory=list)
+    working: list[int] = field(default_factory=list)
+    maximum: list[int] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)
+
+    def add_place(self, place: HoldingPlace) -> None:
+        if place.state != "active":  # a cell out of order holds no one
+            return
+        for values, value in (
+            (self.certified, place.certified),
+            (self.working, place.working),
+            (self.maximum, place.maximum),
+        ):
+            if value is not None:
+                values.append(value)
+
+
+def _capacity(own: int | None, summed: list[int] | None) -> int | None:
+    """A place's own capacity or, for a block or wing without one, the sum over the places
+    in use under it."""
+    if own is not None or summed is None:
         return own
-    values = [
-        getattr(p, name) for p in holding if p.path.startswith(row.path) and p.state == "active"
-    ]
-    known = [v for v in values if v is not None]
-    return sum(known) if known else None
+    return sum(summed) if summed else None
 
 
 def _predominant(occupancy: dict[str, int] | Any) -> str:
@@ -53,34 +70,39 @@ def _roll_state(tallies: list[Tally]) -> str | None:
     return "resolved" if "resolved" in statuses else "matched"
 
 
+def _top(path: str) -> str:
+    """The id of the place directly under the facility that ``path`` is in (or is)."""
+    return path.split("/", 3)[2]
+
+
 def roll_status(
     views: FacilityViews, facility: str, now: datetime, zone: tzinfo, level: str = "block"
 ) -> dict[str, Any]:
-    """Headline figures by category and one row per block (or per cell, post, reception)."""
-    places = views.locations(facility)
-    root = next((p for p in places if p.id == facility), None)
-    holding = [p for p in places if p.kind in HOLDING_KINDS]
+    """Headline figures by category and one row per block (or per cell, post, reception).
+
+    Reads a handful of queries, the only large one lean (every cell's capacity and tally in
+    the latest roll), so that a 6,000-cell facility answers in tens of milliseconds."""
+    root = views.location(facility)
     roll = views.latest_roll(facility)
-    recorded = views.tallies(roll.id) if roll else {}
+    holding = views.holding_places(facility, roll.id if roll else None)
     tallies: dict[str, Tally] = {}
     if roll is not None:
-        scope = next((p for p in places if p.id == roll.scope), None)
+        scope = views.location(roll.scope)
         prefix = scope.path if scope else "\0"
-        tallies = {
-            p.id: recorded.get(p.id, Tally(p.id))
-            for p in holding
-            if p.path.startswith(prefix) and p.state == "active"
-        } | recorded
+        for place in holding:
+            if place.tally is not None:
+                tallies[place.id] = place.tally
+            elif place.state == "active" and place.path.startswith(prefix):
+                tallies[place.id] = Tally(place.id)
 
     population = views.population(facility)
     midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
     flows = views.flows(format_time(midnight.astimezone(UTC)), facility)
     unaccounted = dict.fromkeys(CATEGORIES, 0)
     if roll is not None and roll.status == "open":
-        by_id = {p.id: p for p in places}
         for tally in tallies.values():
             if tally.shortfall:
-                where = by_id.get(tally.location)
+                where = views.location(tally.location)
                 category = _predominant(where.occupancy if where else {})
                 unaccounted[category] += tally.shortfall
 
@@ -98,25 +120,32 @@ def roll_status(
         } | {status: count[status] for status in GONE}
     total = {key: sum(c[key] for c in by_category.values()) for key in by_category["detainee"]}
 
+    sums: dict[str, _Sums] = {}
     if level == "cell":
-        rows = holding
+        rows = views.locations(facility, HOLDING_KINDS)
     else:
         rows = sorted(
-            (p for p in places if p.parent == facility and p.kind in ("block", *HOLDING_KINDS)),
-            key=lambda p: (p.kind != "block", p.path),
+            views.locations(facility, ("block", "wing", *HOLDING_KINDS), parent=facility),
+            key=lambda p: (p.kind in HOLDING_KINDS, p.path),
         )
-    path_of = {p.id: p.path for p in places}
+        for place in holding:
+            block = sums.setdefault(_top(place.path), _Sums())
+            block.add_place(place)
+            if place.id in tallies:
+                block.tallies.append(tallies[place.id])
     locations = []
     for row in rows:
         if row.kind in HOLDING_KINDS:
             under = [tallies[row.id]] if row.id in tallies else []
+            summed = None
         else:
-            under = [t for loc, t in tallies.items() if path_of.get(loc, "").startswith(row.path)]
+            block = sums.get(row.id, _Sums())
+            under, summed = block.tallies, block
         counted = [t for t in under if t.attempts]
         expected = row.population
-        capacity = _capacity(row, holding, "certified")
-        working = _capacity(row, holding, "working")
-        maximum = _capacity(row, holding, "maximum")
+        capacity = _capacity(row.certified, summed.certified if summed else None)
+        working = _capacity(row.working, summed.working if summed else None)
+        maximum = _capacity(row.maximum, summed.maximum if summed else None)
         room = working if working is not None else capacity
         locations.append(
             {
@@ -142,7 +171,6 @@ def roll_status(
                 "overcrowded": capacity is not None and expected > capacity,
             }
         )
-
     roll_info = None
     if roll is not None:
         statuses = [t.status for t in tallies.values()]

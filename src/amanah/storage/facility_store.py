@@ -15,9 +15,16 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
 
-from amanah.domain.rollcount.model import Roll, Tally
-from amanah.domain.shared import IN_CUSTODY, Place
-from amanah.services.ports import FACILITY_KEYS, LocationRow, MovementRow, PersonRow
+from amanah.domain.rollcount.model import CLEAR, Roll, Tally
+from amanah.domain.shared import HOLDING_KINDS, IN_CUSTODY, Place
+from amanah.services.ports import (
+    FACILITY_KEYS,
+    HoldingPlace,
+    LocationRow,
+    MovementRow,
+    PersonRow,
+)
+from amanah.storage import search_index
 from amanah.storage.tables import (
     FACILITY_TABLES,
     fac_locations,
@@ -46,8 +53,8 @@ class SqlFacilityStore:
 
     def __init__(self, connection: Connection) -> None:
         self._conn = connection
-        dialect = connection.dialect.name
-        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        self._dialect = connection.dialect.name
+        self._insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
 
     # -- ProjectionSink ----------------------------------------------------------------------
 
@@ -99,12 +106,6 @@ class SqlFacilityStore:
                 found[r.location][r.category] = r.n
         return found
 
-    def _all_occupancy(self) -> dict[str, dict[str, int]]:
-        found: dict[str, dict[str, int]] = {}
-        for r in self._conn.execute(sa.select(fac_occupancy).where(fac_occupancy.c.n != 0)):
-            found.setdefault(r.location, {})[r.category] = r.n
-        return found
-
     @staticmethod
     def _location(r: Row[Any], occupancy: dict[str, int]) -> LocationRow:
         return LocationRow(
@@ -134,12 +135,105 @@ class SqlFacilityStore:
             return None
         return self._location(r, self._occupancy([r.id])[r.id])
 
-    def locations(self, facility: str | None = None) -> list[LocationRow]:
-        query = sa.select(fac_locations).order_by(fac_locations.c.path)
+    def locations(
+        self,
+        facility: str | None = None,
+        kinds: Sequence[str] | None = None,
+        *,
+        parent: str | None = None,
+    ) -> list[LocationRow]:
+        occupied = sa.and_(fac_occupancy.c.location == fac_locations.c.id, fac_occupancy.c.n != 0)
+        query = (
+            sa.select(fac_locations, fac_occupancy.c.category, fac_occupancy.c.n)
+            .select_from(fac_locations.outerjoin(fac_occupancy, occupied))
+            .order_by(fac_locations.c.path)
+        )
         if facility is not None:
             query = query.where(fac_locations.c.facility == facility)
-        occupancy = self._all_occupancy()
-        return [self._location(r, occupancy.get(r.id, {})) for r in self._conn.execute(query)]
+        if kinds is not None:
+            query = query.where(fac_locations.c.kind.in_(list(kinds)))
+        if parent is not None:
+            query = query.where(fac_locations.c.parent == parent)
+        rows: list[LocationRow] = []
+        occupancy: dict[str, int] = {}
+        for r in self._conn.execute(query):
+            if not rows or rows[-1].id != r.id:
+                occupancy = {}
+                rows.append(self._location(r, occupancy))
+            if r.category is not None:
+                occupancy[r.category] = r.n
+        return rows
+
+    def holding_places(self, facility: str, roll: str | None) -> list[HoldingPlace]:
+        t = fac_tallies
+        tally = sa.and_(t.c.location == fac_locations.c.id, t.c.roll == (roll or ""))
+        query = (
+            sa.select(
+                fac_locations.c.id,
+                fac_locations.c.path,
+                fac_locations.c.state,
+                fac_locations.c.certified,
+                fac_locations.c.working,
+                fac_locations.c.maximum,
+                t.c.status,
+                t.c.attempts,
+                t.c.expected,
+                t.c.counted,
+            )
+            .select_from(fac_locations.outerjoin(t, tally))
+            .where(
+                fac_locations.c.facility == facility,
+                fac_locations.c.kind.in_(HOLDING_KINDS),
+            )
+            .order_by(fac_locations.c.path)
+        )
+        return [
+            HoldingPlace(
+                i, path, state, cert, work, most, None if s is None else Tally(i, s, a, e, c)
+            )
+            for i, path, state, cert, work, most, s, a, e, c in self._conn.execute(query)
+        ]
+
+    def roll_tallies(self, roll: Roll, involved: Sequence[str]) -> tuple[dict[str, Tally], int]:
+        scope = self._conn.execute(
+            sa.select(fac_locations.c.path).where(fac_locations.c.id == roll.scope)
+        ).scalar()
+        counted_place = sa.and_(
+            fac_locations.c.facility == roll.facility,
+            fac_locations.c.kind.in_(HOLDING_KINDS),
+            fac_locations.c.state == "active",
+            fac_locations.c.path.startswith(scope or "\0", autoescape=True),
+        )
+        t = fac_tallies
+        named = [i for i in involved if i]
+        tallies: dict[str, Tally] = {}
+        if named:
+            here = sa.select(fac_locations.c.id).where(counted_place, fac_locations.c.id.in_(named))
+            tallies = {i: Tally(i) for (i,) in self._conn.execute(here)}
+            recorded = sa.select(t).where(t.c.roll == roll.id, t.c.location.in_(named))
+            for r in self._conn.execute(recorded):
+                tallies[r.location] = Tally(r.location, r.status, r.attempts, r.expected, r.counted)
+        clear = t.c.status.in_(CLEAR)
+        # Places under the roll not (yet) clear: never counted, or counted and not clear...
+        waiting = (
+            sa.select(sa.func.count())
+            .select_from(
+                fac_locations.outerjoin(
+                    t, sa.and_(t.c.roll == roll.id, t.c.location == fac_locations.c.id)
+                )
+            )
+            .where(counted_place, sa.or_(t.c.status.is_(None), sa.not_(clear)))
+            .where(fac_locations.c.id.not_in(named))
+        )
+        # ...and places counted, then taken out of use, whose tally is still open.
+        stranded = (
+            sa.select(sa.func.count())
+            .select_from(t)
+            .where(t.c.roll == roll.id, sa.not_(clear), t.c.location.not_in(named))
+            .where(~sa.exists().where(counted_place, fac_locations.c.id == t.c.location))
+        )
+        others = int(self._conn.execute(waiting).scalar_one())
+        return tallies, others + int(self._conn.execute(stranded).scalar_one())
 
     def chain(self, location_id: str) -> list[Place]:
         found = self.location(location_id)
@@ -175,11 +269,36 @@ class SqlFacilityStore:
         return None if r is None else self._person(r)
 
     def search(self, folded: str, *, limit: int, category: str | None = None) -> list[PersonRow]:
+        """People whose folded number, names or aliases contain ``folded``, in register order.
+
+        On SQLite a fragment of three characters or more is looked up in the FTS5 trigram
+        index (:mod:`amanah.storage.search_index`); shorter ones, and PostgreSQL, scan.
+        """
+        if self._dialect == "sqlite" and len(folded) >= search_index.MIN_INDEXED:
+            return self._search_indexed(folded, limit=limit, category=category)
         pattern = f"%{_like_escape(folded)}%"
         query = (
             sa.select(fac_people)
             .where(fac_people.c.search.like(pattern, escape="\\"))
-            .order_by(fac_people.c.number)
+            .order_by(fac_people.c.seq)
+            .limit(limit)
+        )
+        if category is not None:
+            query = query.where(fac_people.c.category == category)
+        return [self._person(r) for r in self._conn.execute(query)]
+
+    def _search_indexed(self, folded: str, *, limit: int, category: str | None) -> list[PersonRow]:
+        # The index yields hits in rowid (= seq) order, so the first ``limit`` end the walk.
+        fts = sa.table(search_index.FTS_TABLE, sa.column("rowid"))
+        query = (
+            sa.select(fac_people)
+            .select_from(fts.join(fac_people, fac_people.c.seq == fts.c.rowid))
+            .where(
+                sa.text(f"{search_index.FTS_TABLE} MATCH :phrase").bindparams(
+                    phrase=search_index.match_phrase(folded)
+                )
+            )
+            .order_by(fts.c.rowid)
             .limit(limit)
         )
         if category is not None:

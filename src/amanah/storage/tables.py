@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from amanah.storage import search_index
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -133,7 +135,10 @@ fac_people = sa.Table(
     sa.Column("record", sa.Text(), nullable=False),  # JSON, after corrections
     sa.Column("seq", sa.BigInteger(), nullable=False),
     sa.Index("ix_fac_people_category_status", "category", "status"),
+    sa.Index("ix_fac_people_facility_category_status", "facility", "category", "status"),
     sa.Index("ix_fac_people_location", "location"),
+    # The admission's entry: register order, and the name index's key (search_index).
+    sa.Index("ix_fac_people_seq", "seq", unique=True),
 )
 
 fac_occupancy = sa.Table(
@@ -213,3 +218,12 @@ FACILITY_TABLES = {
         fac_resolutions,
     )
 }
+
+
+def _create_search_index(_table: sa.Table, connection: sa.Connection, **_: object) -> None:
+    if connection.dialect.name == "sqlite":
+        for statement in search_index.CREATE:
+            connection.exec_driver_sql(statement)
+
+
+sa.event.listen(fac_people, "after_create", _create_search_index)

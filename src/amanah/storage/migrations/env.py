@@ -13,14 +13,21 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from amanah.storage import search_index
 from amanah.storage.engine import WRITE_OPTION, make_engine
 from amanah.storage.tables import metadata
 
 config = context.config
 
 
+def _include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Leave out what the models do not describe: the SQLite name index and its shadows."""
+    return not (type_ == "table" and search_index.is_index_table(name))
+
+
 def _run(connection: Connection) -> None:
     context.configure(
+        include_name=_include_name,
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
