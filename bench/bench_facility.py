@@ -25,7 +25,8 @@ issue's sizes) on SQLite, one data home is built and measured:
    SQLite FTS5 with the trigram tokenizer) on a copy of the register.
 
 Names are synthetic, built from short lists of common name parts; no record is real.
-Run: ``.venv/bin/python -m bench.bench_facility [--people N] [--events N] [--home DIR]``.
+Run: ``.venv/bin/python -m bench.bench_facility [--people N] [--events N] [--home DIR]``;
+with a home already built, ``--only rebuild`` measures the rebuild alone (step 4).
 """
 
 from __future__ import annotations
@@ -994,10 +995,10 @@ def rebuild_diagnostics(app: App, home: Path, median_s: float) -> list[list[str]
     """Where a rebuild's time goes, and what two changes would save (nothing is committed).
 
     The replay is a copy of ``projector.rebuild``'s loop with timers, reading in its own
-    transaction; the bulk load is timed as now (SQLAlchemy ``executemany`` of dicts) and with
-    the driver's ``executemany`` of tuples, with and without dropping the projection indexes
+    transaction; the bulk load is timed as now (``SqlFacilityStore.load``) and with plain
+    sqlite3 ``executemany`` of tuples, with and without dropping the projection indexes
     first and creating them after; each load is rolled back. Then one real rebuild with the
-    cyclic garbage collector off.
+    cyclic garbage collector off (``rebuild`` now turns it off itself).
     """
     rows: list[list[str]] = []
 
@@ -1034,7 +1035,7 @@ def rebuild_diagnostics(app: App, home: Path, median_s: float) -> list[list[str]
     except _Rollback:
         pass
     row("clear the projection tables", t1 - t0)
-    row("bulk load as now: SQLAlchemy executemany of dicts", t2 - t1)
+    row("bulk load as now: SqlFacilityStore.load", t2 - t1)
     for drop in (False, True):
         conn = sqlite3.connect(home / DB_FILE, isolation_level=None)
         conn.execute("PRAGMA busy_timeout=10000")
@@ -1381,7 +1382,17 @@ def report(
                 f"cProfile of one rebuild ({wall:.1f} s under the profiler)", PROFILE_HEADER, rows
             )
         )
+    if args.only != "rebuild":
+        targets += read_report(plan, r, args)
+    print(table("Targets", ["target", "measured", "verdict"], targets))
+    print(
+        f"SQLite {sqlite3.sqlite_version}; Python {sys.version.split()[0]}; total {total_s:,.0f} s"
+    )
 
+
+def read_report(plan: Plan, r: ReadResults, args: argparse.Namespace) -> list[list[str]]:
+    """Print the roll-status and search tables; return their rows of the targets table."""
+    targets: list[list[str]] = []
     roll_rows = [
         [f"roll_status(level={level!r})", str(len(v)), *fmt_ms(v)] for level, v in r.roll.items()
     ]
@@ -1474,10 +1485,7 @@ def report(
         for note in r.experiment_notes:
             print(note)
         print()
-    print(table("Targets", ["target", "measured", "verdict"], targets))
-    print(
-        f"SQLite {sqlite3.sqlite_version}; Python {sys.version.split()[0]}; total {total_s:,.0f} s"
-    )
+    return targets
 
 
 # --- Main ---------------------------------------------------------------------------------
@@ -1506,6 +1514,11 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=50, help="calls per read measurement")
     parser.add_argument("--no-profile", dest="profile", action="store_false")
     parser.add_argument("--home", type=Path, help="build here and keep it; if built, reuse it")
+    parser.add_argument(
+        "--only",
+        choices=("rebuild",),
+        help="measure only this (with --home, after the first run has built the home)",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -1542,9 +1555,11 @@ def main() -> None:
             say("rebuild: cProfile and phases…")
             r.rebuild_profile = profile_rows(lambda: rebuild(app.storage))
             r.rebuild_phases = rebuild_diagnostics(app, home, median_s)
-        reads(app, home, args, r)
-        say("search experiment…")
-        search_experiment(home, scratch, args.people, args.calls, r)
+        say(f"projection digest: {first}")
+        if args.only != "rebuild":
+            reads(app, home, args, r)
+            say("search experiment…")
+            search_experiment(home, scratch, args.people, args.calls, r)
         app.close()
         print()
         report(plan, writes, r, args, time.perf_counter() - started)

@@ -14,6 +14,10 @@ the branches below to exit codes (CLI) and status codes (API) in one place each.
     ├── Refused                  well-formed, but the rules forbid it          (exit 2)
     ├── NotFound                 the thing named does not exist                (exit 2)
     ├── NotInitialised           no data home / database yet: run `init`       (exit 2)
+    ├── Forbidden                the user's roles do not allow it    (exit 2, HTTP 403)
+    ├── LoginFailed              wrong username or password, or a disabled account
+    │   │                                                              (exit 2, HTTP 401)
+    │   └── Throttled            too many failed logins: retry after ``retry_after`` (HTTP 429)
     ├── VerificationFailed       a signature, proof or audit check failed      (exit 1)
     │   └── WitnessRefusal       a witness refused a checkpoint; `.kind` says why
     ├── StorageUnavailable       the database is locked or unreachable: retry  (exit 3)
@@ -21,6 +25,8 @@ the branches below to exit codes (CLI) and status codes (API) in one place each.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 
 class AmanahError(Exception):
@@ -57,6 +63,25 @@ class NotFound(AmanahError):
 
 class NotInitialised(AmanahError):
     """There is no data home or database yet; run ``amanah init`` first."""
+
+
+class Forbidden(AmanahError):
+    """The user's roles, facility or blocks do not allow this action. Nothing was done or
+    shown; ask an administrator for the role, or act within your facility and blocks."""
+
+
+class LoginFailed(AmanahError):
+    """Wrong username or password (never saying which), or a disabled account. Nothing was
+    granted; the attempt is in the access log and counts towards throttling."""
+
+
+class Throttled(LoginFailed):
+    """Too many failed logins for this username or client address: wait until
+    ``retry_after`` (an aware UTC datetime), then try again."""
+
+    def __init__(self, message: str, retry_after: datetime) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class VerificationFailed(AmanahError):

@@ -783,16 +783,17 @@ def test_a_person_registered_out_but_found_inside_is_resolved_as_a_return(h: Har
     assert h.where("D-000002") == ("inside", "A-01")
 
 
-def test_a_place_counted_then_taken_out_of_use_still_holds_the_roll_open(h: Harness) -> None:
+def test_a_place_with_an_open_difference_stays_in_use_until_it_is_settled(h: Harness) -> None:
     h.run(AddLocation("B-02", "cell", "الزنزانة ب-02", "Cell B-02", "B", 1, 1, 1))
     [roll] = h.run(OpenRoll("", "B", hours(3))).created
     h.run(RecordCount(roll, "B-02", 1, ("Omar",), hours(3)))  # expected 0: a recount
-    h.run(SetLocationState("B-02", "out_of_order", "flooded"))
+    h.refuse([SetLocationState("B-02", "out_of_order", "flooded")], "still to be counted")
     h.run(RecordCount(roll, "B-01", 0, ("Omar",), hours(3)))
     status = h.facility.roll_status()["roll"]
     assert (status["status"], status["matched"], status["recount"]) == ("open", 1, 1)
-    h.run(RecordCount(roll, "B-02", 0, ("Omar",), hours(3.1)))  # still counted, though unused
+    h.run(RecordCount(roll, "B-02", 0, ("Omar",), hours(3.1)))
     assert h.facility.roll_status()["roll"]["status"] == "cleared"
+    h.run(SetLocationState("B-02", "out_of_order", "flooded"))
 
 
 def test_a_roll_of_many_places_clears_with_its_last_count(h: Harness) -> None:
@@ -837,11 +838,11 @@ def test_a_count_uses_the_register_at_the_moment_of_counting(h: Harness) -> None
 def test_a_rebuild_equals_the_live_projections(h: Harness) -> None:
     h.run(Correct("D-000001", "name_ar", "سمير الحسن", "misspelt"))
     h.run(Move("out", "D-000002", hours(1), "AQ:hospital", details={"purpose": "x-ray"}))
+    h.run(SetLocationState("B-01", "out_of_order", "flooded"))
     h.run(OpenRoll("", "AQ", hours(2)))
     h.run(RecordCount("R-0001", "A-01", 0, ("Omar",), hours(2)))
     h.run(RecordCount("R-0001", "A-01", 0, ("Omar",), hours(2)))
     h.run(Resolve("R-0001", "D-000001", "A-01", "found", hours(2)))
-    h.run(SetLocationState("B-01", "out_of_order", "flooded"))
     live = h.snapshot()
     assert rebuild(h.storage) == live[0]
     assert h.snapshot() == live
@@ -850,3 +851,37 @@ def test_a_rebuild_equals_the_live_projections(h: Harness) -> None:
     assert h.facility.search("سامر") == []
     replayed = [decode_event(kind, data) for kind, data in h.entries(0)]
     assert len(replayed) == live[0]
+
+
+def test_a_place_still_to_count_cannot_be_taken_out_of_use_mid_roll(h: Harness) -> None:
+    h.run(AddLocation("B-02", "cell", "الزنزانة ب-02", "Cell B-02", "B", 1, 1, 1))
+    [roll] = h.run(OpenRoll("", "B", hours(3))).created
+    h.run(RecordCount(roll, "B-01", 0, ("Omar",), hours(3)))
+    h.refuse(
+        [SetLocationState("B-02", "out_of_order", "flooded")],
+        f"B-02 has 1 place.* still to be counted in roll {roll}",
+    )
+    h.refuse(
+        [SetLocationState("B", "out_of_order", "flooded")],
+        f"B has 1 place.* still to be counted in roll {roll}",
+    )
+    h.run(AddLocation("A-03", "cell", "الزنزانة أ-03", "Cell A-03", "A", 2, 2, 2))
+    h.run(SetLocationState("A-03", "out_of_order", "not in this roll"))  # outside the scope
+    h.run(RecordCount(roll, "B-02", 0, ("Omar",), hours(3)))
+    assert h.facility.roll_status()["roll"]["status"] == "cleared"
+    h.run(SetLocationState("B-02", "out_of_order", "flooded"))
+
+
+def test_cells_of_a_block_out_of_order_are_not_counted(h: Harness) -> None:
+    h.run(
+        AddLocation("C", "block", "الجناح ج", "Block C", parent="AQ"),
+        AddLocation("C-01", "cell", "ج-01", "C-01", "C", 2, 2, 2),
+        SetLocationState("C", "out_of_order", "roof collapsed"),
+    )
+    h.refuse([OpenRoll("", "C", hours(3))], "out of order")
+    [roll] = h.run(OpenRoll("", "AQ", hours(3))).created
+    places = {p.id for p in h.facility.roll_places(roll)["places"]}
+    assert places == {"A-01", "A-02", "B-01", "P", "AQ:reception"}
+    rows = {row["id"]: row for row in h.facility.roll_status()["locations"]}
+    assert (rows["C"]["places"], rows["C"]["capacity"]) == (0, None)
+    assert h.facility.roll_status()["roll"]["places"] == 5

@@ -316,6 +316,10 @@ class FacilityMachine(RuleBasedStateMachine):
     def occupancy(self, place_id: str) -> Counter[str]:
         return Counter(p.category for p in self.people.values() if self.under(p, place_id))
 
+    def usable(self, place: MPlace) -> bool:
+        """Active, and under no block or wing (or facility) out of order."""
+        return all(self.places[i].state == "active" for i in place.path)
+
     def chain(self, place_id: str) -> list[MPlace]:
         return [self.places[i] for i in reversed(self.places[place_id].path)]
 
@@ -364,7 +368,7 @@ class FacilityMachine(RuleBasedStateMachine):
             return None
         if target.facility != person.facility or target.id == person.location:
             return None
-        if target.state != "active":
+        if target.state != "active" or (target.kind in HOLDING and not self.usable(target)):
             return None
         if target.kind in HOLDING and not self.room(target.id, override, person.location):
             return None
@@ -389,7 +393,7 @@ class FacilityMachine(RuleBasedStateMachine):
         places = {
             p.id: roll.tallies.get(p.id, MTally())
             for p in self.places.values()
-            if p.kind in HOLDING and scope.id in p.path and p.state == "active"
+            if p.kind in HOLDING and scope.id in p.path and self.usable(p)
         }
         return places | roll.tallies
 
@@ -450,7 +454,7 @@ class FacilityMachine(RuleBasedStateMachine):
             (variant == "ok" or (variant == "duplicate" and not given))
             and target is not None
             and target.kind in HOLDING
-            and target.state == "active"
+            and self.usable(target)
             and self.room(location, override)
         )
         command = Admit(
@@ -612,6 +616,13 @@ class FacilityMachine(RuleBasedStateMachine):
     def set_state(self, place: str, state: str) -> None:
         target = self.places[place]
         accept = target.state != state and (state == "active" or not self.occupancy(place).total())
+        roll = self.open_roll_of(target.facility)
+        if state != "active" and roll is not None:
+            # A place still to be counted cannot be taken out of use mid-roll.
+            accept = accept and not any(
+                place in self.places[where].path and tally.status not in ("matched", "resolved")
+                for where, tally in self.roll_places(roll).items()
+            )
         self.attempt([SetLocationState(place, state, "maintenance")], accept)
         if accept:
             target.state = state
@@ -623,6 +634,11 @@ class FacilityMachine(RuleBasedStateMachine):
             target is not None
             and target.kind in CONTAINERS
             and self.open_roll_of(target.facility) is None
+            and self.usable(target)
+            and any(
+                p.kind in HOLDING and target.id in p.path and self.usable(p)
+                for p in self.places.values()
+            )
         )
         created = self.attempt([OpenRoll("", scope, self.clock.now())], accept)
         if accept and target is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -400,3 +400,80 @@ def test_away_places_have_no_capacity_check() -> None:
     crowded = place("AQ:hospital", "hospital", "AQ", maximum=0, occupancy=5)
     [ev] = move("out", INSIDE, "AQ:hospital", chain=[crowded, FACILITY])
     assert ev.destination == "AQ:hospital"
+
+
+# --- places out of order: the destination and every ancestor must be in use ---------------
+
+CLOSED_BLOCK = place("B", "block", "AQ", state="out_of_order")
+CELL_B1 = place("B-01", "cell", "B")
+
+
+@pytest.mark.parametrize("kind", ["cell", "return", "recapture"])
+def test_no_one_is_put_in_a_cell_of_an_out_of_order_block(kind: str) -> None:
+    person = {"cell": INSIDE, "return": OUT, "recapture": ESCAPED}[kind]
+    chain = [CELL_B1, CLOSED_BLOCK, FACILITY]
+    message = "location B-01 is in block B, which is out of order; no one may be put there"
+    with pytest.raises(MovementRefused, match=message):
+        move(kind, person, "B-01", chain=chain)
+    with pytest.raises(MovementRefused, match=message):
+        move(kind, person, "B-01", chain=chain, override="riot in A")
+
+
+def test_no_one_is_put_in_a_cell_of_an_out_of_order_wing() -> None:
+    wing = place("B-W", "wing", "B", state="out_of_order")
+    chain = [place("B-W-01", "cell", "B-W"), wing, place("B", "block", "AQ"), FACILITY]
+    with pytest.raises(MovementRefused, match="B-W-01 is in wing B-W, which is out of order"):
+        move("cell", INSIDE, "B-W-01", chain=chain)
+
+
+def test_an_away_place_counts_only_its_own_state() -> None:
+    """Hospital, court, outside and transit are outside the walls: a facility out of order
+    must still be able to send the people it answers for to hospital or on a transfer."""
+    closed = place("AQ", "facility", None, state="out_of_order")
+    [ev] = move("out", INSIDE, "AQ:hospital", chain=[HOSPITAL, closed])
+    assert ev.destination == "AQ:hospital"
+    [ev] = move("transfer", OUT, "AQ:transit", chain=[TRANSIT, closed])
+    assert ev.destination == "AQ:transit"
+
+
+# --- input of the wrong type: a refusal that names the problem, never a TypeError ----------
+
+NAIVE = datetime(2026, 1, 20, 8, 0)  # noqa: DTZ001 (the naive time under test)
+
+
+@pytest.mark.parametrize("kind", ["cell", "out", "return", "release", "escape", "recapture"])
+def test_a_movement_time_without_a_zone_is_refused(kind: str) -> None:
+    person = {"return": OUT, "recapture": ESCAPED}.get(kind, INSIDE)
+    to = {"cell": "A-02", "out": "AQ:hospital", "return": "A-02", "recapture": "A-02"}.get(kind)
+    with pytest.raises(
+        InvalidInput, match=rf"the time of the {kind} movement \(2026-01-20T08:00:00\) has no"
+    ):
+        move(kind, person, to, when=NAIVE)
+
+
+@pytest.mark.parametrize("when", ["2026-01-20T08:00:00Z", 1_768_896_000, None])
+def test_a_movement_time_that_is_not_a_datetime_is_refused(when: Any) -> None:
+    with pytest.raises(InvalidInput, match="the time of the release movement must be a date"):
+        move("release", INSIDE, when=when)
+
+
+@pytest.mark.parametrize(
+    ("kind", "details", "message"),
+    [
+        ("cell", {"reason": 5}, "reason must be text"),
+        ("escape", {"where": "wall", "last_seen": 7}, "last seen must be text"),
+        ("transfer", {"destination": ["X"], "authority": "M"}, "destination must be text"),
+        ("release", "authority: court", "the details of a release movement must be named"),
+        ("release", [("authority", "court")], "the details of a release movement must be named"),
+    ],
+)
+def test_details_that_are_not_text_are_refused(kind: str, details: Any, message: str) -> None:
+    to = {"cell": "A-02", "transfer": "AQ:transit"}.get(kind)
+    with pytest.raises(MovementRefused, match=message):
+        move(kind, INSIDE, to, details=details)
+
+
+def test_an_override_that_is_not_text_is_refused() -> None:
+    full = [place("A-02", "cell", maximum=0), BLOCK, FACILITY]
+    with pytest.raises(InvalidInput, match="the override reason must be text, not int 1"):
+        move("cell", INSIDE, "A-02", chain=full, override=cast(Any, 1))

@@ -252,8 +252,70 @@ def test_fold_keeps_different_names_apart() -> None:
 
 def test_search_key_holds_number_names_and_aliases() -> None:
     key = records.search_key("D-000042", detainee(aliases=["Abu Omar"]))
-    for part in ("d 000042", "سامر الحسن", "samer al hassan", "abu omar"):
-        assert part in key
+    for query in ("D-000042", "d 000042", "سامر الحسن", "samer al hassan", "abu omar"):
+        assert records.fold(query) in key
+    assert key == "d000042 | سامرالحسن | sameralhassan | abuomar"
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        # Latin transliteration: separators between name parts never prevent a match.
+        ("al-Hassan", "alhassan"),
+        ("Al Hassan", "alhassan"),
+        ("Alhassan", "al hassan"),
+        ("Alhassan", "AL-HASSAN"),
+        ("al\u2011\u1e25asan", "alhasan"),  # non-breaking hyphen, h with dot below
+        ("al\u2013Hasan", "al hasan"),  # en dash
+        ("\u02bfAbd al-Ra\u1e25m\u0101n", "abd al rahman"),  # ayn mark, macron
+        ("\u02bfAbd al-Ra\u1e25m\u0101n", "abdalrahman"),
+        ("Mu\u02bcmin", "mumin"),  # modifier letter apostrophe
+        ("Ba\u2019ath", "baath"),
+        ("Ba'ath", "ba\u02bfath"),
+        ("Abu.Omar", "abu omar"),
+        ("Samer al-Hassan", "samer alhassan"),
+        # Arabic: spaces between name parts, as typed both ways.
+        ("عبد الله", "عبدالله"),
+        ("عبدالله", "عبد الله"),
+        ("أبو عمر", "ابوعمر"),
+        # Arabic: hamza forms, wasla, alef maqsura, ta marbuta, tatweel, vowel marks.
+        ("أسامة", "اسامه"),
+        ("إسماعيل", "اسماعيل"),
+        ("آمنة", "امنة"),
+        ("ٱلحسن", "الحسن"),
+        ("مؤمن", "مومن"),
+        ("هانئ", "هاني"),
+        ("موسى", "موسي"),
+        ("عيسي", "عيسى"),
+        ("فاطمة", "فاطمه"),
+        ("مـحـمـد", "محمد"),
+        ("مُحَمَّد", "محمد"),
+        ("محمد", "مُحَمَّد"),
+        ("رحمٰن", "رحمن"),  # superscript (dagger) alef
+        ("علی", "علي"),  # Persian-keyboard ya
+        # Numbers typed in Arabic-Indic digits; bidi marks pasted with Arabic text.
+        ("D-000123", "٠٠٠١٢٣"),
+        ("D-000123", "D-\u200f000123"),
+    ],
+)
+def test_search_matches_whatever_separates_the_parts(stored: str, query: str) -> None:
+    assert records.fold(query) in records.search_key("D-000123", {"name_latin": stored})
+
+
+def test_fold_keeps_different_names_and_literal_punctuation_apart() -> None:
+    assert records.fold("hasan") not in records.search_key("D-1", {"name_latin": "Hassan"})
+    assert records.fold("حسن") not in records.search_key("D-1", {"name_ar": "حسين"})
+    # Other punctuation is kept, to be matched literally (the store escapes LIKE wildcards).
+    assert records.fold("%%") == "%%"
+    assert records.fold("0%") == "0%"
+    # Nothing but separators folds to nothing (the service asks for two letters or digits).
+    assert records.fold(" - ' \u02bf . ") == ""
+
+
+def test_a_folded_query_never_spans_two_names() -> None:
+    key = records.search_key("D-1", {"name_latin": "Samer Ali", "aliases": ["Omar"]})
+    assert records.fold("ali omar") not in key
+    assert records.fold("ali | omar") not in key
 
 
 def test_display_name_joins_both_scripts() -> None:
@@ -522,3 +584,156 @@ def test_a_correction_cannot_break_the_admission_rules() -> None:
         decide_correct(Correct("D-000001", "birth_date", "2026-02-01", "typo"), view)
     [ev] = decide_correct(Correct("D-000001", "arrest.time", "2026-01-19T23:00:00Z", "typo"), view)
     assert ev.previous == "2026-01-10T10:00:00Z"
+
+
+# --- input of the wrong type: a refusal that names the problem, never a TypeError ----------
+
+EAST_3 = timezone(timedelta(hours=3))
+NAIVE = datetime(2026, 1, 20, 6, 0)  # noqa: DTZ001 (the naive time under test)
+
+
+@pytest.mark.parametrize(
+    ("moment", "message"),
+    [
+        (NAIVE, r"the time of the admission \(2026-01-20T06:00:00\) has no time zone"),
+        ("2026-01-20T06:00:00Z", "the time of the admission must be a date and time, not str"),
+        (None, "must be a date and time, not NoneType"),
+    ],
+)
+def test_an_admission_time_without_a_zone_is_refused(moment: Any, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        decide_admit(admit(time=moment), None, CHAIN, NOW)
+    [ev] = decide_admit(admit(time=datetime(2026, 1, 20, 9, 0, tzinfo=EAST_3)), None, CHAIN, NOW)
+    assert ev.time == ADMITTED
+
+
+@pytest.mark.parametrize("value", [2.5, 4.0, True, "4", [4]])
+def test_a_capacity_that_is_not_a_whole_number_is_refused(value: Any) -> None:
+    with pytest.raises(RegistryRefused, match="maximum capacity must be a whole number of people"):
+        decide_set_capacity(SetCapacity("A-01", None, None, value, "survey"), CELL)
+    with pytest.raises(RegistryRefused, match="certified capacity must be a whole number"):
+        decide_add_location(
+            AddLocation("A-09", "cell", "ز", "Z", parent="A", certified=value), False, BLOCK
+        )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"id": 5}, "location id 5 must be"),
+        ({"name_ar": None}, "the Arabic name must be text, not NoneType"),
+        ({"name_en": 7}, "the English name must be text, not int 7"),
+    ],
+)
+def test_a_location_with_fields_of_the_wrong_type_is_refused(
+    changes: dict[str, Any], message: str
+) -> None:
+    fields: dict[str, Any] = {"id": "A-09", "kind": "cell", "name_ar": "ز", "name_en": "Z"}
+    command = AddLocation(**(fields | changes), parent="A")
+    with pytest.raises((RegistryRefused, InvalidInput), match=message):
+        decide_add_location(command, False, BLOCK)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"lat": 35.95}, "latitude must be given as decimal text"),
+        ({"lon": ["38"]}, "longitude must be given as decimal text"),
+        ({"adm1": 11}, "adm1 P-code 11 is not like SY11"),
+    ],
+)
+def test_facility_codes_of_the_wrong_type_are_refused(
+    changes: dict[str, Any], message: str
+) -> None:
+    command = AddLocation(
+        **({"id": "AQ", "kind": "facility", "name_ar": "ق", "name_en": "Q"} | changes)
+    )
+    with pytest.raises(RegistryRefused, match=message):
+        decide_add_location(command, False, None)
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (admit(number=42), "person number 42 must be"),
+        (admit(category=["detainee"]), "category must be one of"),
+        (admit(record=[("name_latin", "Samer")]), "the record must be an object of named fields"),
+        (admit(record="Samer"), "the record must be an object"),
+        (admit(override=3), "the override reason must be text, not int 3"),
+    ],
+)
+def test_an_admission_with_fields_of_the_wrong_type_is_refused(
+    command: Admit, message: str
+) -> None:
+    full = [place("A-01", "cell", maximum=0), BLOCK, FACILITY]
+    with pytest.raises((RegistryRefused, InvalidInput), match=message):
+        decide_admit(command, None, full, NOW)
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-01-10T10:00", "2026-01-10 10:00:00Z", "2026-02-30T10:00:00Z", "yesterday"]
+)
+def test_an_arrest_time_not_as_the_ledger_keeps_it_is_refused(value: str) -> None:
+    """The service normalises arrest times to RFC 3339 UTC; a caller that skips it must not
+    put a time on the register that sorts wrongly against the admission (compared as text,
+    "2026-01-10 10:00:00Z" sorts before any "2026-01-10T..." time)."""
+    raw = detainee(arrest={"time": value, "place": "p", "authority": "a"})
+    message = r"arrest\.time '.*' is not a UTC time such as"
+    with pytest.raises(RegistryRefused, match=message):
+        decide_admit(admit(record=raw), None, CHAIN, NOW)
+    view = PersonView(
+        "D-000001", "detainee", "inside", records.validate("detainee", detainee()), ADMITTED
+    )
+    with pytest.raises(RegistryRefused, match=message):
+        decide_correct(Correct("D-000001", "arrest.time", value, "typo"), view)
+
+
+# --- places out of order: the place and every ancestor must be in use ----------------------
+
+
+@pytest.mark.parametrize(
+    ("chain", "message"),
+    [
+        (
+            [place("A-01", "cell"), place("A", "block", "AQ", state="out_of_order"), FACILITY],
+            "location A-01 is in block A, which is out of order; no one may be put there",
+        ),
+        (
+            [
+                place("A-W1-01", "cell", "A-W1"),
+                place("A-W1", "wing", "A", state="out_of_order"),
+                BLOCK,
+                FACILITY,
+            ],
+            "location A-W1-01 is in wing A-W1, which is out of order",
+        ),
+        (
+            [
+                place("A-W1-01", "cell", "A-W1"),
+                place("A-W1", "wing", "A"),
+                place("A", "block", "AQ", state="out_of_order"),
+                FACILITY,
+            ],
+            "location A-W1-01 is in block A, which is out of order",
+        ),
+        (
+            [
+                place("AQ:reception", "reception", "AQ"),
+                place("AQ", "facility", None, state="out_of_order"),
+            ],
+            "location AQ:reception is in facility AQ, which is out of order",
+        ),
+    ],
+)
+def test_no_admission_into_a_place_under_one_out_of_order(chain: list[Place], message: str) -> None:
+    with pytest.raises(RegistryRefused, match=message):
+        decide_admit(admit(location=chain[0].id), None, chain, NOW)
+    # An override is for capacity; it does not put a block back in use.
+    with pytest.raises(RegistryRefused, match="which is out of order"):
+        decide_admit(admit(location=chain[0].id, override="court order"), None, chain, NOW)
+
+
+def test_an_out_of_order_cell_takes_no_one_even_with_an_override() -> None:
+    broken = [place("A-01", "cell", state="out_of_order"), BLOCK, FACILITY]
+    with pytest.raises(RegistryRefused, match="location A-01 is out of order"):
+        decide_admit(admit(override="court order"), None, broken, NOW)

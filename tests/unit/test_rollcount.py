@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import pytest
 
@@ -331,3 +332,78 @@ def test_found_needs_someone_missing() -> None:
     tallies = pending() | {"A-01": unresolved("A-01", 2, 3)}
     with pytest.raises(RollRefused, match="A-01 has no one missing to be found"):
         resolve(tallies, "found")
+
+
+# --- a roll with nothing to count could never clear ----------------------------------------
+
+
+def test_a_roll_over_an_out_of_order_scope_is_refused() -> None:
+    block = Place("B", "block", "AQ", "AQ", state="out_of_order")
+    with pytest.raises(RollRefused, match="block B is out of order: there is no one to count"):
+        decide_open(OpenRoll("R-0002", "B", OPENED), block, None, NOW)
+
+
+def test_a_roll_over_a_scope_with_no_place_in_use_is_refused() -> None:
+    """A block whose cells are all out of order: the service says how many places the roll
+    would count (``places``), and none means the roll could never clear."""
+    block = Place("B", "block", "AQ", "AQ")
+    with pytest.raises(RollRefused, match="block B has no cell, post or reception in use"):
+        decide_open(OpenRoll("R-0002", "B", OPENED), block, None, NOW, places=0)
+    [ev] = decide_open(OpenRoll("R-0002", "B", OPENED), block, None, NOW, places=1)
+    assert ev.scope == "B"
+
+
+@pytest.mark.parametrize("roll_id", ["", " R-1", "R 1", "R-1\n", "x" * 65, 7])
+def test_a_roll_id_that_cannot_name_a_stream_is_refused(roll_id: Any) -> None:
+    block = Place("A", "block", "AQ", "AQ")
+    with pytest.raises(RollRefused, match=r"roll id .* must be 1-64 letters"):
+        decide_open(OpenRoll(roll_id, "A", OPENED), block, None, NOW)
+
+
+# --- input of the wrong type: a refusal that names the problem, never a TypeError ----------
+
+NAIVE = datetime(2026, 1, 20, 8, 5)  # noqa: DTZ001 (the naive time under test)
+
+
+@pytest.mark.parametrize(
+    ("counted", "message"),
+    [
+        (1.0, "the count must be a whole number from 0 to 100000, not float 1.0"),
+        (1.5, "not float 1.5"),
+        (True, "not bool True"),
+        (False, "not bool False"),
+        ("1", "not str '1'"),
+        (None, "not NoneType None"),
+        (-1, "from 0 to 100000, not -1"),
+    ],
+)
+def test_a_count_that_is_not_a_whole_number_is_refused(counted: Any, message: str) -> None:
+    # expected 1: a float 1.0 or True would otherwise "match" and clear the place.
+    with pytest.raises(RollRefused, match=message):
+        count("A-01", counted, 1, pending())
+
+
+def test_counters_are_a_list_of_distinct_names() -> None:
+    with pytest.raises(RollRefused, match="the counters must be a list of names"):
+        count("A-01", 1, 1, pending(), counters=cast(Any, "Omar"))
+    with pytest.raises(RollRefused, match="counter Omar is named more than once"):
+        count("A-01", 1, 1, pending(), counters=("Omar", "Omar"))
+    with pytest.raises(InvalidInput, match="a counter's name must be text, not int 3"):
+        count("A-01", 1, 1, pending(), counters=cast(Any, ("Omar", 3)))
+    [ev, *_] = count("A-01", 1, 1, pending(), counters=("Omar", "Nour"))
+    assert isinstance(ev, Counted)
+    assert ev.counters == ["Omar", "Nour"]
+
+
+def test_times_without_a_zone_are_refused_at_every_step() -> None:
+    block = Place("A", "block", "AQ", "AQ")
+    match = r"the time of the roll call \(2026-01-20T08:05:00\) has no time zone"
+    with pytest.raises(InvalidInput, match=match):
+        decide_open(OpenRoll("R-0001", "A", NAIVE), block, None, NOW)
+    with pytest.raises(InvalidInput, match=r"the time of the count .* has no time zone"):
+        count("A-01", 1, 1, pending(), when=NAIVE)
+    tallies = pending() | {"A-01": unresolved("A-01", 3, 2)}
+    with pytest.raises(InvalidInput, match=r"the time of the resolution .* has no time zone"):
+        resolve(tallies, "found", when=NAIVE)
+    with pytest.raises(InvalidInput, match="the time of the resolution must be a date and time"):
+        resolve(tallies, "found", when=cast(Any, "2026-01-20T08:05:00Z"))

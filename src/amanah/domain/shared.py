@@ -60,6 +60,8 @@ def parse_time(text: str, default_zone: tzinfo) -> datetime:
 
 def clean_text(value: str, what: str, *, max_chars: int) -> str:
     """Normalise user text (NFC, trimmed) and refuse empty, oversized or control-laden text."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text, not {_kind_of(value)}")
     text = unicodedata.normalize("NFC", value).strip()
     if not text:
         raise InvalidInput(f"{what} is empty")
@@ -81,15 +83,26 @@ class DataEvent:
     __slots__ = ()
 
     def to_data(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+        return {name: getattr(self, name) for name in _fields(type(self))}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Self:
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        unknown = data.keys() - names
-        if unknown:
-            raise ValueError(f"unknown field {', '.join(sorted(unknown))}")
+        names = _fields(cls)
+        if not names.keys() >= data.keys():
+            raise ValueError(f"unknown field {', '.join(sorted(data.keys() - names.keys()))}")
         return cls(**data)
+
+
+# Each event class's field names, in order: a rebuild decodes every entry of the ledger, and
+# ``dataclasses.fields`` costs more than the decoding itself. (A memo of fixed class facts.)
+_FIELDS: dict[type, dict[str, None]] = {}
+
+
+def _fields(cls: type[Any]) -> dict[str, None]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = dict.fromkeys(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 # --- The facility's shared vocabulary (registry, movements and roll counts all speak it) ---
@@ -117,10 +130,43 @@ CLOCK_SKEW = timedelta(minutes=10)
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
+def _kind_of(value: object) -> str:
+    """How a wrongly typed value is named in a refusal: its type and a short repr."""
+    shown = repr(value)
+    return f"{type(value).__name__} {shown[:40] + '...' if len(shown) > 40 else shown}"
+
+
+def check_aware(moment: object, what: str) -> datetime:
+    """``moment`` if it is a datetime with a UTC offset. A naive time cannot be placed on
+    the ledger's UTC time line (which zone was meant?), so it is refused, not guessed."""
+    if not isinstance(moment, datetime):
+        raise InvalidInput(f"the time of {what} must be a date and time, not {_kind_of(moment)}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidInput(
+            f"the time of {what} ({moment.isoformat()}) has no time zone; "
+            "give it with a UTC offset, such as 2026-01-20T08:15+03:00"
+        )
+    return moment
+
+
+def check_whole(value: object, what: str, low: int, high: int, error: type[Exception]) -> int:
+    """``value`` if it is a whole number from ``low`` to ``high``, refused with ``error``.
+
+    ``bool`` is an ``int`` in Python, and ``1.0 == 1``: neither is a count.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise error(f"{what} must be a whole number from {low} to {high}, not {_kind_of(value)}")
+    if not low <= value <= high:
+        raise error(f"{what} must be a whole number from {low} to {high}, not {value}")
+    return value
+
+
 def check_when(
     moment: datetime, now: datetime, what: str, error: type[Exception] = InvalidInput
 ) -> str:
-    """``moment`` as RFC 3339, refused (with ``error``) if in the future or implausibly old."""
+    """``moment`` as RFC 3339, refused (with ``error``) if in the future or implausibly old,
+    and refused as :class:`InvalidInput` if it is not a time with a UTC offset."""
+    check_aware(moment, what)
     if moment > now + CLOCK_SKEW:
         raise error(
             f"{what} is dated {format_time(moment)}, after the current time {format_time(now)}"
@@ -156,15 +202,30 @@ class Place:
     occupancy: int = 0
 
 
-def check_room(
-    chain: list[Place], arriving: int, override: str | None, error: type[Exception]
-) -> str | None:
-    """Refuse ``arriving`` people into ``chain[0]`` (its ancestors follow) where that would
-    exceed a maximum capacity, unless an override reason is given; return the cleaned reason.
+def check_usable(chain: list[Place], error: type[Exception]) -> None:
+    """Refuse to put anyone in ``chain[0]`` unless it and every ancestor on ``chain`` is
+    active. A block or wing out of order (damaged, flooded, unguarded) takes every cell and
+    post under it out of use; an override reason cannot change that, as for the cell itself.
     """
     target = chain[0]
     if target.state != "active":
-        raise error(f"location {target.id} is out of order")
+        raise error(f"location {target.id} is out of order; no one may be put there")
+    for ancestor in chain[1:]:
+        if ancestor.state != "active":
+            raise error(
+                f"location {target.id} is in {ancestor.kind} {ancestor.id}, which is out of "
+                "order; no one may be put there"
+            )
+
+
+def check_room(
+    chain: list[Place], arriving: int, override: str | None, error: type[Exception]
+) -> str | None:
+    """Refuse ``arriving`` people into ``chain[0]`` (its ancestors follow) where a place on
+    the chain is out of order (see :func:`check_usable`: no override), or where that would
+    exceed a maximum capacity, unless an override reason is given; return the cleaned reason.
+    """
+    check_usable(chain, error)
     reason = one_line(override, "the override reason", max_chars=500) if override else None
     over = [p for p in chain if p.maximum is not None and p.occupancy + arriving > p.maximum]
     if over and reason is None:

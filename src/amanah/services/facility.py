@@ -120,6 +120,16 @@ class _Run:
     def set_state(self, c: SetLocationState) -> None:
         place = self.store.location(c.location)
         events = registry.decide_set_state(c, place.place() if place else None)
+        roll = self.store.open_roll(place.facility) if place and events else None
+        if roll is not None and c.state != "active":
+            # A place still to be counted would drop out of the roll and could leave it
+            # with nothing left to count and no count to clear it: count it first.
+            _, waiting = self.store.roll_tallies(roll, [], under=c.location)
+            if waiting:
+                raise RollRefused(
+                    f"{c.location} has {waiting} place(s) still to be counted in roll "
+                    f"{roll.id}: count them (0 if empty) before taking it out of use"
+                )
         self.add([(location_stream(c.location), ev) for ev in events])
 
     def _next_number(self, category: str) -> str:
@@ -225,7 +235,11 @@ class _Run:
             roll_id = f"R-{n:04d}"
         command = OpenRoll(roll_id, c.scope, c.time)
         events = rollcount.decide_open(
-            command, scope.place() if scope else None, open_roll, self.now
+            command,
+            scope.place() if scope else None,
+            open_roll,
+            self.now,
+            places=self.store.countable_places(c.scope) if scope else None,
         )
         self.add([(roll_stream(roll_id), ev) for ev in events])
         self.created.append(roll_id)
@@ -391,10 +405,11 @@ class FacilityService:
             tallies = view.facility.tallies(roll_id)
             scope = view.facility.location(roll.scope)
             prefix = scope.path if scope else "\0"
+            in_use = {p.id for p in view.facility.holding_places(roll.facility, None) if p.in_use}
             places = [
                 p
                 for p in view.facility.locations(roll.facility, HOLDING_KINDS)
-                if p.path.startswith(prefix) and (p.state == "active" or p.id in tallies)
+                if p.path.startswith(prefix) and (p.id in in_use or p.id in tallies)
             ]
             return {"roll": roll, "places": places, "tallies": tallies}
 

@@ -8,8 +8,9 @@ the live projections by construction (and a test checks it after long random his
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from amanah.domain.movements.events import MOVEMENT_EVENTS, Movement
@@ -34,6 +35,13 @@ ARRIVING = ("admission", "recapture")
 LEAVING = ("transfer", "release", "death", "escape")
 
 
+def _key_getter(columns: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    if len(columns) == 1:
+        (column,) = columns
+        return lambda row: (row[column],)
+    return lambda row: tuple(row[name] for name in columns)
+
+
 class MemorySink:
     """Projection rows in dictionaries, for a rebuild: ``tables[name][key] = row``."""
 
@@ -41,15 +49,17 @@ class MemorySink:
         self.tables: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {
             name: {} for name in FACILITY_KEYS
         }
+        self._key = {name: _key_getter(columns) for name, columns in FACILITY_KEYS.items()}
 
     def get(self, table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
         return self.tables[table].get(key)
 
     def insert(self, table: str, row: dict[str, Any]) -> None:
-        key = tuple(row[name] for name in FACILITY_KEYS[table])
-        if key in self.tables[table]:
+        key = self._key[table](row)
+        rows = self.tables[table]
+        if key in rows:
             raise ValueError(f"duplicate key {key} in {table}")
-        self.tables[table][key] = dict(row)
+        rows[key] = row
 
     def update(self, table: str, key: tuple[Any, ...], changes: dict[str, Any]) -> None:
         row = self.tables[table].get(key)
@@ -64,21 +74,34 @@ class MemorySink:
         row[column] += delta
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
-def _occupy(sink: ProjectionSink, location: str | None, category: str, delta: int) -> None:
-    """Count a person in or out of a place; a holding place counts in its ancestors too."""
+@functools.cache
+def _path_ids(path: str) -> tuple[str, ...]:
+    """The ids on a location path, from the root: ``"/AQ/AQ:B1/AQ:C1/"`` -> AQ, AQ:B1, AQ:C1."""
+    return tuple(part for part in path.split("/") if part)
+
+
+def _counted_in(sink: ProjectionSink, location: str | None) -> tuple[str, ...]:
+    """The places whose occupancy counts a person at ``location``: a holding place and each
+    of its ancestors, or an away place alone (none for no place or an unknown one)."""
     if location is None:
-        return
+        return ()
     row = sink.get("fac_locations", (location,))
     if row is None:
-        return
-    ids = [location]
+        return ()
     if row["kind"] in HOLDING_KINDS:
-        ids = [part for part in row["path"].split("/") if part]
-    for place in ids:
+        return _path_ids(row["path"])
+    return (location,)
+
+
+def _occupy(sink: ProjectionSink, places: tuple[str, ...], category: str, delta: int) -> None:
+    for place in places:
         sink.bump("fac_occupancy", (place, category), "n", delta)
 
 
@@ -106,7 +129,7 @@ def _history(
             "origin": origin,
             "destination": destination,
             "direction": direction,
-            "details": _dumps(details),
+            "details": _dumps(details) if details else "{}",
         },
     )
 
@@ -173,7 +196,7 @@ def _admitted(sink: ProjectionSink, entry: StoredEntry, ev: PersonAdmitted) -> N
         }
         | _person_columns(ev.number, ev.record),
     )
-    _occupy(sink, ev.location, ev.category, 1)
+    _occupy(sink, _counted_in(sink, ev.location), ev.category, 1)
     details = {"override": ev.override} if ev.override else {}
     _history(
         sink,
@@ -213,8 +236,16 @@ def _moved(sink: ProjectionSink, entry: StoredEntry, ev: Movement) -> None:
     if row is None:
         return
     category = row["category"]
-    _occupy(sink, ev.origin, category, -1)
-    _occupy(sink, ev.destination, category, 1)
+    left = _counted_in(sink, ev.origin)
+    entered = _counted_in(sink, ev.destination)
+    # A move within a block leaves the block's and the facility's counts as they are: skip
+    # the ancestors origin and destination share (their rows exist: the person was counted
+    # in them on arrival), so that a cell move bumps two rows, not six.
+    shared, most = 0, min(len(left), len(entered))
+    while shared < most and left[shared] == entered[shared]:
+        shared += 1
+    _occupy(sink, left[shared:], category, -1)
+    _occupy(sink, entered[shared:], category, 1)
     sink.update(
         "fac_people",
         (ev.person,),
@@ -230,7 +261,7 @@ def _moved(sink: ProjectionSink, entry: StoredEntry, ev: Movement) -> None:
         time=ev.time,
         origin=ev.origin,
         destination=ev.destination,
-        details=dict(ev.details),
+        details=ev.details,
     )
 
 

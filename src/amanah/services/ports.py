@@ -95,6 +95,8 @@ class HoldingPlace:
     working: int | None
     maximum: int | None
     tally: Tally | None
+    #: Active, and under no block or wing out of order: holds people, counted at roll call.
+    in_use: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +175,17 @@ class FacilityViews(Protocol):
         tally in ``roll`` if it has one."""
         ...
 
-    def roll_tallies(self, roll: Roll, involved: Sequence[str]) -> tuple[dict[str, Tally], int]:
+    def roll_tallies(
+        self, roll: Roll, involved: Sequence[str], *, under: str | None = None
+    ) -> tuple[dict[str, Tally], int]:
         """What a count or a resolution decides on: the tallies of the ``involved`` places
-        the roll counts (recorded, or pending), and how many of its other places are not
-        clear."""
+        the roll counts (recorded, or pending), and how many of its other places (under
+        the place ``under``, if given) are not clear."""
+        ...
+
+    def countable_places(self, location_id: str) -> int:
+        """How many places a roll call over ``location_id`` would count: its cells, posts
+        and reception in use, under no block or wing out of order."""
         ...
 
     def chain(self, location_id: str) -> list[Place]:

@@ -35,7 +35,7 @@ class _Sums:
     tallies: list[Tally] = field(default_factory=list)
 
     def add_place(self, place: HoldingPlace) -> None:
-        if place.state != "active":  # a cell out of order holds no one
+        if not place.in_use:  # a cell out of order, or in a block out of order, holds no one
             return
         for values, value in (
             (self.certified, place.certified),
@@ -92,7 +92,7 @@ def roll_status(
         for place in holding:
             if place.tally is not None:
                 tallies[place.id] = place.tally
-            elif place.state == "active" and place.path.startswith(prefix):
+            elif place.in_use and place.path.startswith(prefix):
                 tallies[place.id] = Tally(place.id)
 
     population = views.population(facility)

@@ -8,6 +8,7 @@ for every event, live and on rebuild.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
 
 from amanah.domain.rollcount.model import CLEAR, Roll, Tally
-from amanah.domain.shared import HOLDING_KINDS, IN_CUSTODY, Place
+from amanah.domain.shared import CONTAINER_KINDS, HOLDING_KINDS, IN_CUSTODY, Place
 from amanah.services.ports import (
     FACILITY_KEYS,
     HoldingPlace,
@@ -35,8 +36,6 @@ from amanah.storage.tables import (
     fac_rolls,
     fac_tallies,
 )
-
-LOAD_CHUNK = 5_000
 
 
 def _key_clause(table: sa.Table, key: tuple[Any, ...]) -> sa.ColumnElement[bool]:
@@ -84,15 +83,84 @@ class SqlFacilityStore:
             self._conn.execute(table.delete())
 
     def load(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Bulk-insert rows (a rebuild loads about a million), straight through the driver
+        as tuples in column order: SQLAlchemy's ``executemany`` of dictionaries took 14 s of
+        a 46 s rebuild. PostgreSQL takes them by ``COPY``; SQLite by ``executemany``, and
+        (all in this transaction: a failure restores the table as it was):
+
+        - the table's secondary indexes are dropped first and created again after, which
+          builds each in one sorted pass instead of a million inserts;
+        - a table with triggers (``fac_people``, whose triggers keep the name index of
+          :mod:`amanah.storage.search_index` current) is filled by one ``INSERT ... SELECT``
+          from a staging table, so the triggers still fire for every row, in one statement:
+          FTS5 writes its pending index data out at the end of each statement, and one
+          ``executemany`` statement per row made that a write per person (2.3 of 3 s for
+          50,000 people).
+        """
         t = FACILITY_TABLES[table]
-        chunk: list[dict[str, Any]] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= LOAD_CHUNK:
-                self._conn.execute(t.insert(), chunk)
-                chunk = []
-        if chunk:
-            self._conn.execute(t.insert(), chunk)
+        names = [c.name for c in t.columns]
+        values = map(operator.itemgetter(*names), rows)
+        dbapi = self._conn.connection.dbapi_connection
+        assert dbapi is not None  # an open Connection always holds a DBAPI connection
+        # The drivers' own cursors: psycopg's copy(), iterables for executemany.
+        cursor: Any = dbapi.cursor()
+        try:
+            if self._dialect == "sqlite":
+                self._load_sqlite(cursor, t, names, values)
+            else:
+                self._copy(cursor, t, names, values)
+        finally:
+            cursor.close()
+
+    def _copy(self, cursor: Any, t: sa.Table, names: Sequence[str], values: Iterable[Any]) -> None:
+        """PostgreSQL: ``COPY ... FROM STDIN`` (psycopg), 2.7x as fast as ``executemany``."""
+        quote = self._conn.dialect.identifier_preparer.quote
+        columns = ", ".join(quote(name) for name in names)
+        with cursor.copy(f"COPY {quote(t.name)} ({columns}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+
+    def _insert_sql(self, table: str, names: Sequence[str], mark: str) -> str:
+        """INSERT of ``names`` into ``table`` (already quoted), one ``mark`` per value."""
+        quote = self._conn.dialect.identifier_preparer.quote
+        columns = ", ".join(quote(name) for name in names)
+        marks = ", ".join([mark] * len(names))
+        return f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 -- names from the models
+
+    def _load_sqlite(
+        self, cursor: Any, t: sa.Table, names: Sequence[str], values: Iterable[Any]
+    ) -> None:
+        """SQLite: see :meth:`load` (indexes dropped and recreated, triggers in one statement)."""
+        quote = self._conn.dialect.identifier_preparer.quote
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+            (t.name,),
+        )
+        # The named indexes (a constraint's own has no statement and cannot be dropped).
+        indexes = [(str(name), str(sql)) for name, sql in cursor.fetchall()]
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (t.name,)
+        )
+        triggered = cursor.fetchone() is not None
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        if triggered:
+            stage = "temp." + quote(f"load_{t.name}")
+            columns = ", ".join(quote(name) for name in names)
+            # No declared types: the values reach the table exactly as given.
+            cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+            cursor.execute(f"CREATE TEMP TABLE {stage} ({columns})")
+            cursor.executemany(self._insert_sql(stage, names, "?"), values)
+            cursor.execute(
+                f"INSERT INTO main.{quote(t.name)} ({columns}) "  # noqa: S608 -- names from the models
+                f"SELECT {columns} FROM {stage} ORDER BY rowid"
+            )
+            cursor.execute(f"DROP TABLE {stage}")
+        else:
+            cursor.executemany(self._insert_sql(quote(t.name), names, "?"), values)
+        for _, create in indexes:
+            cursor.execute(create)
 
     # -- FacilityViews: places ------------------------------------------------------------
 
@@ -187,23 +255,59 @@ class SqlFacilityStore:
             )
             .order_by(fac_locations.c.path)
         )
+        closed = tuple(self._closed(facility))
         return [
             HoldingPlace(
-                i, path, state, cert, work, most, None if s is None else Tally(i, s, a, e, c)
+                i,
+                path,
+                state,
+                cert,
+                work,
+                most,
+                None if s is None else Tally(i, s, a, e, c),
+                in_use=state == "active" and not path.startswith(closed),
             )
             for i, path, state, cert, work, most, s, a, e, c in self._conn.execute(query)
         ]
 
-    def roll_tallies(self, roll: Roll, involved: Sequence[str]) -> tuple[dict[str, Tally], int]:
-        scope = self._conn.execute(
-            sa.select(fac_locations.c.path).where(fac_locations.c.id == roll.scope)
-        ).scalar()
-        counted_place = sa.and_(
-            fac_locations.c.facility == roll.facility,
+    def _closed(self, facility: str) -> list[str]:
+        """Paths of the facility's blocks and wings (and itself) out of order."""
+        query = sa.select(fac_locations.c.path).where(
+            fac_locations.c.facility == facility,
+            fac_locations.c.kind.in_(CONTAINER_KINDS),
+            fac_locations.c.state != "active",
+        )
+        return list(self._conn.execute(query).scalars())
+
+    def _counted_place(self, facility: str, under: str | None) -> sa.ColumnElement[bool]:
+        """The places a roll over the place at path ``under`` counts: cells, posts and
+        reception in use, under no block or wing out of order."""
+        return sa.and_(
+            fac_locations.c.facility == facility,
             fac_locations.c.kind.in_(HOLDING_KINDS),
             fac_locations.c.state == "active",
-            fac_locations.c.path.startswith(scope or "\0", autoescape=True),
+            fac_locations.c.path.startswith(under or "\0", autoescape=True),
+            *(
+                sa.not_(fac_locations.c.path.startswith(closed, autoescape=True))
+                for closed in self._closed(facility)
+            ),
         )
+
+    def _path(self, location_id: str) -> str | None:
+        query = sa.select(fac_locations.c.path).where(fac_locations.c.id == location_id)
+        return self._conn.execute(query).scalar()
+
+    def countable_places(self, location_id: str) -> int:
+        found = self.location(location_id)
+        if found is None:
+            return 0
+        query = sa.select(sa.func.count()).where(self._counted_place(found.facility, found.path))
+        return int(self._conn.execute(query).scalar_one())
+
+    def roll_tallies(
+        self, roll: Roll, involved: Sequence[str], *, under: str | None = None
+    ) -> tuple[dict[str, Tally], int]:
+        counted_place = self._counted_place(roll.facility, self._path(roll.scope))
         t = fac_tallies
         named = [i for i in involved if i]
         tallies: dict[str, Tally] = {}
@@ -228,10 +332,13 @@ class SqlFacilityStore:
         # ...and places counted, then taken out of use, whose tally is still open.
         stranded = (
             sa.select(sa.func.count())
-            .select_from(t)
+            .select_from(t.join(fac_locations, fac_locations.c.id == t.c.location))
             .where(t.c.roll == roll.id, sa.not_(clear), t.c.location.not_in(named))
-            .where(~sa.exists().where(counted_place, fac_locations.c.id == t.c.location))
+            .where(sa.not_(counted_place))
         )
+        if under is not None:
+            within = fac_locations.c.path.startswith(self._path(under) or "\0", autoescape=True)
+            waiting, stranded = waiting.where(within), stranded.where(within)
         others = int(self._conn.execute(waiting).scalar_one())
         return tallies, others + int(self._conn.execute(stranded).scalar_one())
 

@@ -28,6 +28,7 @@ from amanah.domain.shared import (
     OUT,
     Place,
     check_room,
+    check_usable,
     check_when,
     clean_text,
     format_time,
@@ -91,6 +92,8 @@ class PersonState:
 
 
 def _details(rule: Rule, kind: str, given: dict[str, str], zone: tzinfo) -> dict[str, str]:
+    if not isinstance(given, dict):
+        raise MovementRefused(f"the details of a {kind} movement must be named text fields")
     allowed = rule.required + rule.optional
     unknown = given.keys() - set(allowed)
     if unknown:
@@ -101,7 +104,9 @@ def _details(rule: Rule, kind: str, given: dict[str, str], zone: tzinfo) -> dict
     cleaned: dict[str, str] = {}
     for name in allowed:
         value = given.get(name)
-        if value is None or not str(value).strip():
+        if value is not None and not isinstance(value, str):
+            raise MovementRefused(f"{name.replace('_', ' ')} must be text")
+        if value is None or not value.strip():
             if name in rule.required:
                 raise MovementRefused(f"a {kind} movement needs {name.replace('_', ' ')}")
             continue
@@ -171,8 +176,11 @@ def decide(
             override = check_room(chain, 1, command.override, MovementRefused)
             if override:
                 details["override"] = override
-        elif target.state != "active":
-            raise MovementRefused(f"location {target.id} is out of order")
+        else:
+            # An away place (hospital, court, outside, transit) is outside the walls: only its
+            # own state counts. A facility taken out of order must still be able to record
+            # the people it answers for leaving for hospital or a transfer.
+            check_usable(chain[:1], MovementRefused)
         destination = target.id
     elif command.to:
         raise MovementRefused(

@@ -70,7 +70,7 @@ class PersonView:
 
 
 def check_id(value: str, what: str = "location id") -> str:
-    if not ID.match(value):
+    if not isinstance(value, str) or not ID.match(value):
         raise RegistryRefused(
             f"{what} {value!r} must be 1-64 letters, digits, '.', '_', ':' or '-' "
             "starting with a letter or digit"
@@ -79,7 +79,7 @@ def check_id(value: str, what: str = "location id") -> str:
 
 
 def check_number(value: str) -> str:
-    if not NUMBER.match(value):
+    if not isinstance(value, str) or not NUMBER.match(value):
         raise RegistryRefused(
             f"person number {value!r} must be 1-32 letters, digits, '.', '/' or '-'"
         )
@@ -90,7 +90,13 @@ def _capacities(
     certified: int | None, working: int | None, maximum: int | None
 ) -> tuple[int | None, int | None, int | None]:
     for name, value in (("certified", certified), ("working", working), ("maximum", maximum)):
-        if value is not None and not 0 <= value <= 1_000_000:
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise RegistryRefused(
+                f"{name} capacity must be a whole number of people, not {value!r}"
+            )
+        if not 0 <= value <= 1_000_000:
             raise RegistryRefused(f"{name} capacity must be from 0 to 1000000, not {value}")
     if maximum is not None:
         for name, value in (("certified", certified), ("working", working)):
@@ -104,6 +110,8 @@ def _capacities(
 def _coordinate(value: str | None, what: str, limit: int) -> str | None:
     if value is None:
         return None
+    if not isinstance(value, str):
+        raise RegistryRefused(f"{what} must be given as decimal text, such as '35.95'")
     try:
         number = Decimal(value)
     except InvalidOperation:
@@ -130,7 +138,7 @@ def decide_add_location(
         if command.parent is not None:
             raise RegistryRefused("a facility has no parent location")
         for code, what in ((command.adm1, "adm1"), (command.adm2, "adm2")):
-            if code is not None and not PCODE.match(code):
+            if code is not None and not (isinstance(code, str) and PCODE.match(code)):
                 raise RegistryRefused(f"{what} P-code {code!r} is not like SY11 or SY1101")
         facility = LocationAdded(
             command.id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 import pycountry
@@ -29,6 +29,8 @@ _BIRTH_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Checked against the record's own dates by the model (admission after birth); here only
 # a plausibility bound that needs no clock.
 _LATEST_BIRTH = date(2100, 1, 1)
+# A time as the ledger keeps it (what :func:`normalise_times` makes of the input).
+_UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 Check = Callable[[Any, str], Any]
@@ -247,9 +249,11 @@ def normalise_times(raw: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
 
 def validate(category: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     """A cleaned record for ``category``; refuses unknown, missing or malformed fields."""
-    spec = SPECS.get(category)
+    spec = SPECS.get(category) if isinstance(category, str) else None
     if spec is None:
         raise RegistryRefused(f"category must be one of {', '.join(SPECS)}")
+    if not isinstance(raw, Mapping):
+        raise RegistryRefused("the record must be an object of named fields")
     unknown = raw.keys() - spec.keys()
     if unknown:
         raise RegistryRefused(f"unknown field {', '.join(sorted(unknown))} for a {category}")
@@ -273,12 +277,27 @@ def validate(category: str, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_arrest_before(record: Mapping[str, Any], admitted: str) -> None:
-    """Refuse an arrest dated after the admission."""
+    """Refuse an arrest dated after the admission, or not dated as the ledger keeps times
+    (RFC 3339 UTC, as :func:`normalise_times` makes it): times are compared as text."""
     arrest_time = (record.get("arrest") or {}).get("time")
+    if arrest_time and not _is_utc_time(arrest_time):
+        raise RegistryRefused(
+            f"arrest.time {arrest_time!r} is not a UTC time such as 2026-01-20T05:15:00Z"
+        )
     if arrest_time and arrest_time > admitted:
         raise RegistryRefused(
             f"the arrest ({arrest_time}) is dated after the admission ({admitted})"
         )
+
+
+def _is_utc_time(value: str) -> bool:
+    if not _UTC_TIME.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def get_field(record: Mapping[str, Any], path: str) -> Any:
@@ -313,15 +332,44 @@ def with_field(record: Mapping[str, Any], path: str, value: Any) -> dict[str, An
 # --- Search: one folded string per person, matched by substring in either script ---------
 
 _ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه", "ـ": None}
+    {
+        # hamza carriers and wasla -> bare alef, ya or waw; alef maqsura -> ya; ta marbuta -> ha
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ئ": "ي",
+        "ؤ": "و",
+        "ة": "ه",
+        # Persian-keyboard ya and kaf, as typed on many tablets
+        "ی": "ي",
+        "ک": "ك",
+        # tatweel (kashida) only stretches a word
+        "ـ": None,
+    }
+    # Arabic-Indic and Persian digits, as an Arabic keyboard types a facility number
+    | {chr(0x0660 + d): str(d) for d in range(10)}
+    | {chr(0x06F0 + d): str(d) for d in range(10)}
 )
 _MARKS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED]")
-_SEPARATORS = re.compile(r"[\s\-_'’‘ʿʾ`.,]+")
+#: What may stand between the parts of a name, or not: "al-Hassan", "Al Hassan", "Alhassan",
+#: "عبد الله" and "عبدالله" are one name. Apostrophes and the ayn/hamza marks of
+#: transliteration (ʿ ʾ ʻ ʼ ' ’ ‘ ` ´ ′) are dropped with them.
+_JOINERS = frozenset("_'’‘‛`´′ʹʻʼʽʾʿˈ.,·،")
+
+
+def _joiner(ch: str) -> bool:
+    # Spaces, dashes of every kind (U+2011 non-breaking hyphen...), and format characters
+    # (bidi marks and zero-width joiners, common in pasted Arabic).
+    return ch.isspace() or ch in _JOINERS or unicodedata.category(ch) in ("Pd", "Cf")
 
 
 def fold(text: str) -> str:
     """Fold for search: case, Latin accents, Arabic vowel marks, alef/ya/ta-marbuta forms,
-    hyphens and apostrophes of transliteration ("al-Ḥasan" ~ "al hasan" ~ "Al Hasan")."""
+    Arabic-Indic digits; and the separators between name parts are dropped, in the stored
+    key and in the query alike, so that "alhassan", "al-Ḥassan", "Al Hassan" all fold to
+    ``alhassan``. Other punctuation (``%``, ``/``) is kept: it is matched literally."""
     text = _MARKS.sub("", unicodedata.normalize("NFKC", text)).translate(_ARABIC_FOLD)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(
@@ -329,14 +377,16 @@ def fold(text: str) -> str:
         for ch in decomposed
         if not (unicodedata.combining(ch) and not _ARABIC.match(unicodedata.normalize("NFC", ch)))
     )
-    return _SEPARATORS.sub(" ", unicodedata.normalize("NFC", stripped).casefold()).strip()
+    folded = unicodedata.normalize("NFC", stripped).casefold()
+    return "".join(ch for ch in folded if not _joiner(ch))
 
 
 def search_key(number: str, record: Mapping[str, Any]) -> str:
-    """The folded text a search matches against: number, names and aliases."""
+    """The folded text a search matches against: number, names and aliases, each folded
+    (so without spaces) and kept apart by `` | ``, which no folded query can span."""
     parts = [number, record.get("name_ar") or "", record.get("name_latin") or ""]
     parts += record.get("aliases") or []
-    return " | ".join(fold(p) for p in parts if p)
+    return " | ".join(folded for folded in (fold(p) for p in parts if p) if folded)
 
 
 def display_name(record: Mapping[str, Any]) -> str:

@@ -10,13 +10,14 @@ The roll clears when every place in it is matched or resolved.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
 from amanah.domain.rollcount.errors import RollRefused
 from amanah.domain.rollcount.events import Counted, DifferenceResolved, RollCleared, RollOpened
-from amanah.domain.shared import CONTAINER_KINDS, Place, check_when, one_line
+from amanah.domain.shared import CONTAINER_KINDS, Place, check_when, check_whole, one_line
 
 OUTCOMES = ("found", "elsewhere", "out", "escaped", "dead")
 PENDING, MATCHED, RECOUNT, UNRESOLVED, RESOLVED = (
@@ -28,6 +29,8 @@ PENDING, MATCHED, RECOUNT, UNRESOLVED, RESOLVED = (
 )
 CLEAR = (MATCHED, RESOLVED)
 MAX_COUNT = 100_000
+# As location ids (the roll's id names its ledger stream).
+ROLL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +66,39 @@ def settle(tally: Tally) -> Tally:
 
 
 def decide_open(
-    command: OpenRoll, scope: Place | None, open_roll: Roll | None, now: datetime
+    command: OpenRoll,
+    scope: Place | None,
+    open_roll: Roll | None,
+    now: datetime,
+    *,
+    places: int | None = None,
 ) -> list[RollOpened]:
+    """Open a roll over ``scope``. ``places``: how many places the roll would count (active
+    cells, posts and reception under the scope, each with every ancestor active).
+
+    A roll with nothing to count could never clear, and an open roll blocks the next one,
+    so a scope out of order, or with no place to count, is refused. ``places=None`` means the
+    caller did not say; then only the scope's own state is checked.
+    """
+    if not isinstance(command.roll, str) or not ROLL_ID.fullmatch(command.roll):
+        raise RollRefused(
+            f"roll id {command.roll!r} must be 1-64 letters, digits, '.', '_', ':' or '-' "
+            "starting with a letter or digit"
+        )
     if scope is None:
         raise RollRefused(f"location {command.scope} does not exist")
     if scope.kind not in CONTAINER_KINDS:
         raise RollRefused(
             f"a roll call covers a facility, block or wing; {scope.id} is a {scope.kind}"
+        )
+    if scope.state != "active":
+        raise RollRefused(
+            f"{scope.kind} {scope.id} is out of order: there is no one to count in it"
+        )
+    if places is not None and places <= 0:
+        raise RollRefused(
+            f"{scope.kind} {scope.id} has no cell, post or reception in use to count; "
+            "a roll call there could never clear"
         )
     if open_roll is not None:
         raise RollRefused(
@@ -120,11 +149,16 @@ def decide_count(
         )
     if tally.status in CLEAR:
         raise RollRefused(f"{command.location} is already {tally.status} in roll {roll.id}")
-    if isinstance(command.counted, bool) or not 0 <= command.counted <= MAX_COUNT:
-        raise RollRefused(f"the count must be a whole number from 0 to {MAX_COUNT}")
+    check_whole(command.counted, "the count", 0, MAX_COUNT, RollRefused)
+    if isinstance(command.counters, str) or not isinstance(command.counters, (tuple, list)):
+        raise RollRefused("the counters must be a list of names, one per person who counted")
     counters = [one_line(name, "a counter's name") for name in command.counters]
     if not counters:
         raise RollRefused("name who counted (at least one counter)")
+    twice = sorted({name for name in counters if counters.count(name) > 1})
+    if twice:
+        # A second counter is a check on the first: one person named twice is not one.
+        raise RollRefused(f"counter {', '.join(twice)} is named more than once")
     when = _after(roll, command.time, now, "the count")
     attempt = tally.attempts + 1
     result = MATCHED if command.counted == expected else RECOUNT if attempt == 1 else UNRESOLVED
