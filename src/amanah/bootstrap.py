@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amanah.clock import Clock, SystemClock
+from amanah.domain.access.permissions import Principal
 from amanah.domain.shared import Actor
 from amanah.errors import InvalidInput, NotInitialised, Refused
 from amanah.ledger.log import Log
@@ -24,10 +25,13 @@ from amanah.ledger.signing import (
     generate_witness_key,
 )
 from amanah.ledger.witness import Witness
+from amanah.services.access import AccessService, operator
 from amanah.services.dispatch import Recorder
 from amanah.services.facility import FacilityService
+from amanah.services.guarded import Guarded
 from amanah.services.ledger import LedgerService
 from amanah.services.occurrence import OccurrenceService
+from amanah.services.passwords import Argon2Hasher, PasswordHasher
 from amanah.services.ports import Storage
 from amanah.settings import (
     DB_FILE,
@@ -59,6 +63,24 @@ class App:
     ledger: LedgerService
     occurrences: OccurrenceService
     facility: FacilityService
+    access: AccessService
+
+    @property
+    def operator(self) -> Principal:
+        """The machine's operator, as the command line acts: an administrator of the home's
+        party over every facility (it holds the log key on disk)."""
+        return operator(self.actor.user, self.actor.party)
+
+    def guarded(self, principal: Principal | None = None, client: str | None = None) -> Guarded:
+        """The services as ``principal`` (default: the operator) may use them."""
+        return Guarded(
+            principal or self.operator,
+            self.access,
+            self.facility,
+            self.occurrences,
+            self.ledger,
+            client,
+        )
 
     def close(self) -> None:
         self.storage.close()
@@ -75,7 +97,13 @@ def operator_name() -> str:
         return "operator"
 
 
-def build(settings: Settings, clock: Clock | None = None, *, create: bool = False) -> App:
+def build(
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    create: bool = False,
+    hasher: PasswordHasher | None = None,
+) -> App:
     clock = clock or SystemClock()
     skey = read_secret(settings.key_path)
     signer = Ed25519Signer.from_skey(skey)
@@ -94,6 +122,7 @@ def build(settings: Settings, clock: Clock | None = None, *, create: bool = Fals
         ledger=LedgerService(storage, recorder, verifier, vkey, clock),
         occurrences=OccurrenceService(storage, recorder, clock, settings.zone),
         facility=FacilityService(storage, recorder, clock, settings.zone),
+        access=AccessService(storage, recorder, clock, hasher or Argon2Hasher(), settings.party),
     )
     if not create:
         try:

@@ -17,6 +17,7 @@ from amanah.ledger.policy import parse_policy
 from amanah.ledger.signing import verifier_from_vkey
 from amanah.ledger.tiles import verify_tiles
 from amanah.services import projector
+from amanah.services.access import rebuild_accounts
 from amanah.services.ledger import log_only_policy, verify_receipt
 
 app = typer.Typer(help="The signed, append-only custody ledger.", no_args_is_help=True)
@@ -148,10 +149,11 @@ def export_tiles(
     if directory.exists() and any(directory.iterdir()):
         raise InvalidInput(f"{directory} is not empty")
     with c.app() as app_:
-        size = app_.ledger.latest_checkpoint().size
+        latest, files = app_.guarded(client="cli").export_tiles()  # logged as an export
+        size = latest.size
         count = 0
         with progress("exporting", None):
-            for rel, data in app_.ledger.export_tiles():
+            for rel, data in files:
                 target = directory / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with open(target, "wb") as handle:
@@ -261,4 +263,5 @@ def rebuild(ctx: typer.Context) -> None:
     c: Ctx = ctx.obj
     with c.app() as app_, progress("rebuilding", None) as update:
         size = projector.rebuild(app_.storage, update)
-    out.print(f"rebuilt projections from {size} entries")
+        accounts = rebuild_accounts(app_.storage)
+    out.print(f"rebuilt projections from {size} entries ({accounts} accounts)")

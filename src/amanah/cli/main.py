@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from typer.exceptions import TyperException
 
 from amanah.cli import (
+    access_cmds,
     ledger_cmds,
     movement_cmds,
     occurrence_cmds,
@@ -52,6 +53,8 @@ app.add_typer(occurrence_cmds.app, name="occurrence")
 app.add_typer(ledger_cmds.app, name="ledger")
 app.add_typer(witness_cmds.app, name="witness")
 app.add_typer(ledger_cmds.projections_app, name="projections")
+app.add_typer(access_cmds.user_app, name="user")
+app.add_typer(access_cmds.access_app, name="access")
 
 
 @app.callback()

@@ -356,7 +356,7 @@ def person_show(
     """Show a person's record and full movement history."""
     c: Ctx = ctx.obj
     with c.app() as app_:
-        person, history = app_.facility.person(number)
+        person, history = app_.guarded(client="cli").person(number)  # logged as a view
         zone = app_.settings.zone
     if json_out:
         print_json(person_json(person, history))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from amanah.domain.access.events import ACCESS_EVENTS
 from amanah.domain.log.events import LogOpened
 from amanah.domain.movements.events import MOVEMENT_EVENTS
 from amanah.domain.occurrence.events import OccurrenceRecorded
@@ -31,6 +32,7 @@ _CLASSES: tuple[Any, ...] = (
     Counted,
     DifferenceResolved,
     RollCleared,
+    *ACCESS_EVENTS,
 )
 EVENT_TYPES: dict[str, Any] = {cls.TYPE: cls for cls in _CLASSES}
 

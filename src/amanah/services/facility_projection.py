@@ -36,6 +36,7 @@ LEAVING = ("transfer", "release", "death", "escape")
 
 
 def _key_getter(columns: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A function giving a row's key: the values of ``columns``, as a tuple."""
     if len(columns) == 1:
         (column,) = columns
         return lambda row: (row[column],)
@@ -59,7 +60,7 @@ class MemorySink:
         rows = self.tables[table]
         if key in rows:
             raise ValueError(f"duplicate key {key} in {table}")
-        rows[key] = row
+        rows[key] = row  # kept, not copied: every handler builds a fresh row
 
     def update(self, table: str, key: tuple[Any, ...], changes: dict[str, Any]) -> None:
         row = self.tables[table].get(key)
@@ -74,6 +75,7 @@ class MemorySink:
         row[column] += delta
 
 
+# One encoder for every row: json.dumps with options builds a new one per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

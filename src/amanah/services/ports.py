@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from amanah.domain.rollcount.model import Roll, Tally
 from amanah.domain.shared import Place
 from amanah.ledger.ports import LedgerReader, LedgerWriter
+from amanah.services.access_ports import AccessStore, AccessViews
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +255,9 @@ class ReadUnit(Protocol):
     @property
     def facility(self) -> FacilityViews: ...
 
+    @property
+    def access(self) -> AccessViews: ...
+
 
 class WriteUnit(Protocol):
     """One write transaction over the ledger and every projection."""
@@ -266,6 +270,9 @@ class WriteUnit(Protocol):
 
     @property
     def facility(self) -> FacilityStore: ...
+
+    @property
+    def access(self) -> AccessStore: ...
 
 
 class Storage(Protocol):

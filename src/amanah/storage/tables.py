@@ -227,3 +227,64 @@ def _create_search_index(_table: sa.Table, connection: sa.Connection, **_: objec
 
 
 sa.event.listen(fac_people, "after_create", _create_search_index)
+
+# --- Accounts and the access log (migration 0004) -------------------------------------------
+#
+# access_users is a projection of the ledger's access.* entries (rebuilt at will); accounts
+# holds the one thing the ledger never sees, each account's argon2id password hash, and is
+# never rebuilt; access_throttle counts failed logins (it must survive a restart);
+# access_log is append-only (database triggers) and hash-chained, its head anchored in the
+# ledger (amanah.domain.access.log).
+
+access_users = sa.Table(
+    "access_users",
+    metadata,
+    sa.Column("username", sa.Text(), primary_key=True),
+    sa.Column("party", sa.Text(), nullable=False),
+    sa.Column("name", sa.Text(), nullable=True),
+    sa.Column("roles", sa.Text(), nullable=False),  # JSON list
+    sa.Column("facility", sa.Text(), nullable=True),
+    sa.Column("blocks", sa.Text(), nullable=False),  # JSON list
+    sa.Column("disabled", sa.Boolean(), nullable=False),
+    sa.Column("created_at", sa.Text(), nullable=False),
+    sa.Column("password_set_at", sa.Text(), nullable=False),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+)
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("username", sa.Text(), primary_key=True),
+    sa.Column("password_hash", sa.Text(), nullable=False),  # argon2id, PHC string format
+    sa.Column("set_at", sa.Text(), nullable=False),
+)
+
+access_throttle = sa.Table(
+    "access_throttle",
+    metadata,
+    # "user:" + SHA-256 of the name tried (never the name: it may be a mistyped password),
+    # or "client:" + the client's address.
+    sa.Column("key", sa.Text(), primary_key=True),
+    sa.Column("failures", sa.Integer(), nullable=False),
+    sa.Column("last_failure", sa.Text(), nullable=False),
+    sa.Column("locked_until", sa.Text(), nullable=True),
+    sa.Index("ix_access_throttle_last_failure", "last_failure"),
+)
+
+ACCESS_LOG_TABLES = ("access_log",)
+
+access_log = sa.Table(
+    "access_log",
+    metadata,
+    sa.Column("seq", RowKey, primary_key=True, autoincrement=False),
+    sa.Column("time", sa.Text(), nullable=False),
+    sa.Column("kind", sa.Text(), nullable=False),
+    sa.Column("user", sa.Text(), nullable=True),
+    sa.Column("party", sa.Text(), nullable=True),
+    sa.Column("facility", sa.Text(), nullable=True),
+    sa.Column("subject", sa.Text(), nullable=True),
+    sa.Column("client", sa.Text(), nullable=True),
+    sa.Column("detail", sa.Text(), nullable=True),
+    sa.Column("hash", sa.LargeBinary(), nullable=False),
+    sa.CheckConstraint("length(hash) = 32", name="hash_size"),
+)

@@ -19,8 +19,10 @@ from sqlalchemy.engine import Engine
 
 from amanah.errors import NotInitialised, StorageUnavailable, first_line
 from amanah.ledger.ports import LedgerReader, LedgerWriter
+from amanah.services.access_ports import AccessStore, AccessViews
 from amanah.services.ports import FacilityStore, FacilityViews, OccurrenceBook
 from amanah.storage import migrate
+from amanah.storage.access_store import SqlAccessStore
 from amanah.storage.engine import make_engine, sqlite_url
 from amanah.storage.facility_store import SqlFacilityStore
 from amanah.storage.ledger_store import SqlStorage
@@ -33,6 +35,7 @@ class WriteUnitImpl:
     ledger: LedgerWriter
     occurrences: OccurrenceBook
     facility: FacilityStore
+    access: AccessStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class ReadUnitImpl:
     ledger: LedgerReader
     occurrences: OccurrenceBook
     facility: FacilityViews
+    access: AccessViews
 
 
 class SqlUnits:
@@ -54,13 +58,17 @@ class SqlUnits:
     def writer(self) -> Iterator[WriteUnitImpl]:
         with self._storage.writer() as unit:
             c = unit.connection
-            yield WriteUnitImpl(unit.ledger, SqlOccurrenceBook(c), SqlFacilityStore(c))
+            yield WriteUnitImpl(
+                unit.ledger, SqlOccurrenceBook(c), SqlFacilityStore(c), SqlAccessStore(c)
+            )
 
     @contextmanager
     def reader(self) -> Iterator[ReadUnitImpl]:
         with self._storage.reader() as unit:
             c = unit.connection
-            yield ReadUnitImpl(unit.ledger, SqlOccurrenceBook(c), SqlFacilityStore(c))
+            yield ReadUnitImpl(
+                unit.ledger, SqlOccurrenceBook(c), SqlFacilityStore(c), SqlAccessStore(c)
+            )
 
     def close(self) -> None:
         self._storage.close()
