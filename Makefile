@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 HOME_DIR ?= demo-home
 ORIGIN ?= amanah.example/sy11/al-aqtan
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: setup demo test lint typecheck imports unit bench clean
+.PHONY: setup demo test lint typecheck imports unit bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +23,10 @@ demo: setup
 	rm -rf $(HOME_DIR)
 	$(BIN)/amanah --home $(HOME_DIR) init --origin $(ORIGIN) --party "al-Aqtan prison administration"
 	$(BIN)/amanah --home $(HOME_DIR) demo
-	@echo; echo "One person's record and history (synthetic):"
-	$(BIN)/amanah --home $(HOME_DIR) person show D-000001
-	@echo; echo "Search by part of a name, in Arabic script and in Latin letters:"
-	$(BIN)/amanah --home $(HOME_DIR) person search "الحسن" --limit 3
-	$(BIN)/amanah --home $(HOME_DIR) person search "hasan" --limit 3
-	@echo; echo "Latest signed checkpoint:"
-	@$(BIN)/amanah --home $(HOME_DIR) ledger checkpoint
-	@echo; echo "Audit:"
+	@echo; echo "Audit of the signed log:"
 	$(BIN)/amanah --home $(HOME_DIR) ledger verify
+	@echo
+	$(BIN)/amanah --home $(HOME_DIR) serve --host $(HOST) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests bench
@@ -45,6 +42,14 @@ test: lint typecheck imports
 
 bench: setup
 	$(BIN)/python bench/run_all.py
+
+# Re-extract the web UI's messages and merge them into the catalogues (translate the new
+# ones in src/amanah/web/locale/ar/LC_MESSAGES/messages.po; tests fail on any left empty).
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+		-o src/amanah/web/locale/messages.pot .
+	$(BIN)/pybabel update -i src/amanah/web/locale/messages.pot -d src/amanah/web/locale \
+		--no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) $(HOME_DIR) .mypy_cache .ruff_cache .pytest_cache .hypothesis

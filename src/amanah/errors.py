@@ -15,6 +15,7 @@ the branches below to exit codes (CLI) and status codes (API) in one place each.
     ├── NotFound                 the thing named does not exist                (exit 2)
     ├── NotInitialised           no data home / database yet: run `init`       (exit 2)
     ├── Forbidden                the user's roles do not allow it    (exit 2, HTTP 403)
+    │   └── CsrfRejected         a browser's change came without its session's CSRF token
     ├── LoginFailed              wrong username or password, or a disabled account
     │   │                                                              (exit 2, HTTP 401)
     │   └── Throttled            too many failed logins: retry after ``retry_after`` (HTTP 429)
@@ -68,6 +69,11 @@ class NotInitialised(AmanahError):
 class Forbidden(AmanahError):
     """The user's roles, facility or blocks do not allow this action. Nothing was done or
     shown; ask an administrator for the role, or act within your facility and blocks."""
+
+
+class CsrfRejected(Forbidden):
+    """A request that changes something came from a browser session without that session's
+    CSRF token (another site's form, or a stale page). Nothing was done; reload the page."""
 
 
 class LoginFailed(AmanahError):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.web_world import WebWorld, make_web_world
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,11 @@ def make_witness(run: Runner, home: Path, name: str = WITNESS) -> str:
     init = run("witness", "init", "--name", name, "--log", log_vkey, home_dir=home)
     assert init.code == 0, init.err
     return init.out.strip()
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[WebWorld]:
+    """The ASGI app over a fresh home with the access world's facility and accounts."""
+    world = make_web_world(tmp_path / "web-home")
+    yield world
+    world.close()

@@ -58,6 +58,7 @@ class SessionStore:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._sessions: dict[str, Session] = {}
+        self._flashes: dict[str, list[tuple[str, str]]] = {}
         self._lock = threading.Lock()
 
     def start(self, username: str, lang: str) -> tuple[str, Session]:
@@ -93,10 +94,26 @@ class SessionStore:
             if key in self._sessions:
                 self._sessions[key] = replace(self._sessions[key], lang=lang)
 
+    def flash(self, token: str, kind: str, text: str) -> None:
+        """Keep a message (``notice`` or ``error``) for the session's next page."""
+        key = _digest(token)
+        with self._lock:
+            if key in self._sessions:
+                kept = self._flashes.setdefault(key, [])
+                kept.append((kind, text))
+                del kept[:-10]  # a few at most
+
+    def take_flashes(self, token: str) -> list[tuple[str, str]]:
+        """The messages kept for the session, once."""
+        with self._lock:
+            return self._flashes.pop(_digest(token), [])
+
     def end(self, token: str | None) -> None:
         if token:
             with self._lock:
-                self._sessions.pop(_digest(token), None)
+                key = _digest(token)
+                self._sessions.pop(key, None)
+                self._flashes.pop(key, None)
 
     def end_user(self, username: str) -> int:
         """End every session of ``username`` (disabled, or a new password); how many."""
@@ -104,9 +121,11 @@ class SessionStore:
             ended = [k for k, s in self._sessions.items() if s.username == username]
             for key in ended:
                 del self._sessions[key]
+                self._flashes.pop(key, None)
         return len(ended)
 
     def _expire(self, now: datetime) -> None:
         for key, s in list(self._sessions.items()):
             if now - s.seen > IDLE or now - s.started > ABSOLUTE:
                 del self._sessions[key]
+                self._flashes.pop(key, None)

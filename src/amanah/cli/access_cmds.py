@@ -9,7 +9,7 @@ asked twice on the terminal, or read as one line from standard input with
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -17,9 +17,9 @@ from rich.table import Table
 from amanah.cli.context import Ctx
 from amanah.cli.output import err, out, print_json
 from amanah.domain.access.commands import AddUser, DisableUser, SetRoles
-from amanah.domain.access.log import AccessRecord
 from amanah.domain.access.model import Account
 from amanah.errors import InvalidInput
+from amanah.services.presenters import access_record_json, account_json
 
 user_app = typer.Typer(
     help="Local accounts: add, set roles, passwords, disable.", no_args_is_help=True
@@ -68,34 +68,6 @@ def _password(from_stdin: bool) -> str:
     if first != second:
         raise InvalidInput("the two passwords differ")
     return str(first)
-
-
-def account_json(a: Account) -> dict[str, Any]:
-    return {
-        "username": a.username,
-        "party": a.party,
-        "name": a.name,
-        "roles": list(a.roles),
-        "facility": a.facility,
-        "blocks": list(a.blocks),
-        "disabled": a.disabled,
-        "created_at": a.created_at,
-        "password_set_at": a.password_set_at,
-    }
-
-
-def record_json(r: AccessRecord) -> dict[str, Any]:
-    return {
-        "seq": r.seq,
-        "time": r.time,
-        "kind": r.kind,
-        "user": r.user,
-        "party": r.party,
-        "facility": r.facility,
-        "subject": r.subject,
-        "client": r.client,
-        "detail": r.detail,
-    }
 
 
 def _report(a: Account, json_out: bool, message: str) -> None:
@@ -210,7 +182,7 @@ def access_log(
     with c.app() as app_:
         rows = app_.access.access_log(app_.operator, limit=limit, client="cli")
     if json_out:
-        print_json([record_json(r) for r in rows])
+        print_json([access_record_json(r) for r in rows])
         return
     for r in rows:
         who = r.user or "-"

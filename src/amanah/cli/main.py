@@ -22,6 +22,7 @@ from amanah.cli import (
     occurrence_cmds,
     registry_cmds,
     roll_cmds,
+    serve_cmds,
     witness_cmds,
 )
 from amanah.cli.context import Ctx
@@ -49,6 +50,7 @@ app.add_typer(registry_cmds.location_app, name="location")
 app.add_typer(movement_cmds.app, name="move")
 app.add_typer(roll_cmds.app, name="roll")
 app.command("demo")(roll_cmds.demo)
+app.command("serve")(serve_cmds.serve)
 app.add_typer(occurrence_cmds.app, name="occurrence")
 app.add_typer(ledger_cmds.app, name="ledger")
 app.add_typer(witness_cmds.app, name="witness")

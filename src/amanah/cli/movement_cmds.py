@@ -8,7 +8,7 @@ import typer
 
 from amanah.cli.context import Ctx
 from amanah.cli.registry_cmds import At, JsonFlag, Override, report
-from amanah.domain.movements.commands import Move
+from amanah.services import inputs
 
 app = typer.Typer(
     help="Movements: cell, out, return, transfer, receive, release, death, escape, recapture.",
@@ -35,17 +35,10 @@ def _move(
     json_out: bool,
 ) -> None:
     c: Ctx = ctx.obj
-    given = {k: v for k, v in details.items() if v is not None}
     with c.app() as app_:
         service = app_.facility
-        command = Move(
-            kind,
-            number,
-            service.time(at),
-            service.place(to),
-            service.place(origin) if origin else None,
-            given,
-            override,
+        command = inputs.move(
+            service, kind, number, to=to, origin=origin, at=at, details=details, override=override
         )
         done = service.run([command], app_.actor)
     report(done, json_out, f"recorded {kind} of {number}", seq=done.first_seq)

@@ -14,14 +14,14 @@ from amanah.cli.context import Ctx
 from amanah.cli.output import out, print_json, read_input
 from amanah.domain.registry.commands import (
     AddLocation,
-    Admit,
     Correct,
     SetCapacity,
     SetLocationState,
 )
 from amanah.errors import InvalidInput
+from amanah.services import inputs
 from amanah.services.facility import Outcome
-from amanah.services.ports import LocationRow, MovementRow, PersonRow
+from amanah.services.presenters import location_json, person_json
 
 location_app = typer.Typer(help="Places: facility, blocks, cells, posts.", no_args_is_help=True)
 person_app = typer.Typer(
@@ -52,27 +52,6 @@ def report(done: Outcome, json_out: bool, message: str, **extra: Any) -> None:
 
 
 # -- locations ----------------------------------------------------------------------------------
-
-
-def location_json(row: LocationRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "kind": row.kind,
-        "parent": row.parent,
-        "facility": row.facility,
-        "name_ar": row.name_ar,
-        "name_en": row.name_en,
-        "certified": row.certified,
-        "working": row.working,
-        "maximum": row.maximum,
-        "state": row.state,
-        "population": row.population,
-        "by_category": dict(row.occupancy),
-    } | (
-        {"adm1": row.adm1, "adm2": row.adm2, "lat": row.lat, "lon": row.lon}
-        if row.kind == "facility"
-        else {}
-    )
 
 
 @location_app.command("add")
@@ -200,52 +179,6 @@ def _load_record(path: Path | None) -> dict[str, Any]:
     return value
 
 
-def _set(record: dict[str, Any], path: str, value: Any) -> None:
-    if value is None:
-        return
-    group, _, name = path.partition(".")
-    if name:
-        inner = record.get(group)
-        record[group] = (inner if isinstance(inner, dict) else {}) | {name: value}
-    else:
-        record[group] = value
-
-
-def _contact(text: str | None, what: str) -> dict[str, str] | None:
-    if text is None:
-        return None
-    parts = [p.strip() for p in text.split(";")]
-    if not parts[0] or len(parts) > 3:
-        raise InvalidInput(f"{what} must be 'name;relation;contact'")
-    return dict(zip(("name", "relation", "contact"), parts, strict=False))
-
-
-def person_json(p: PersonRow, history: list[MovementRow] | None = None) -> dict[str, Any]:
-    found: dict[str, Any] = {
-        "number": p.number,
-        "category": p.category,
-        "status": p.status,
-        "location": p.location,
-        "facility": p.facility,
-        "since": p.since,
-        "admitted_at": p.admitted_at,
-        "record": dict(p.record),
-    }
-    if history is not None:
-        found["history"] = [
-            {
-                "seq": m.seq,
-                "kind": m.kind,
-                "time": m.time,
-                "origin": m.origin,
-                "destination": m.destination,
-                "details": dict(m.details),
-            }
-            for m in history
-        ]
-    return found
-
-
 @person_app.command("admit")
 def person_admit(
     ctx: typer.Context,
@@ -318,11 +251,11 @@ def person_admit(
         ("arrest.authority", arrest_authority),
         ("health.visible_injuries", injuries),
         ("health.ill_treatment_complaints", complaints),
-        ("next_of_kin", _contact(next_of_kin, "--next-of-kin")),
+        ("next_of_kin", inputs.contact(next_of_kin, "--next-of-kin")),
         ("other.role", role),
         ("other.organisation", organisation),
     ):
-        _set(fields, path, value)
+        inputs.set_field(fields, path, value)
     if category == "staff":
         raise InvalidInput("register staff with `amanah staff add`")
     _admit(c, number or "", category, fields, location, at, override, json_out)
@@ -339,12 +272,20 @@ def _admit(
     json_out: bool,
 ) -> None:
     with c.app() as app_:
-        place = app_.facility.place(location) if location else app_.facility.place("reception")
-        assert place is not None
-        command = Admit(number, category, fields, place, app_.facility.time(at), override)
+        command = inputs.admit(
+            app_.facility,
+            category=category,
+            record=fields,
+            number=number,
+            location=location,
+            at=at,
+            override=override,
+        )
         done = app_.facility.run([command], app_.actor)
     admitted = done.created[0]
-    report(done, json_out, f"admitted {category} {admitted} into {place}", number=admitted)
+    report(
+        done, json_out, f"admitted {category} {admitted} into {command.location}", number=admitted
+    )
 
 
 @person_app.command("show")
@@ -466,7 +407,7 @@ def staff_add(
         ("staff.unit", unit),
         ("staff.rank", rank),
     ):
-        _set(fields, path, value)
+        inputs.set_field(fields, path, value)
     _admit(c, number or "", "staff", fields, location, at, override, json_out)
 
 

@@ -11,9 +11,8 @@ from rich.table import Column, Table
 from amanah.cli.context import Ctx
 from amanah.cli.output import err, out, print_json, progress
 from amanah.cli.registry_cmds import At, JsonFlag, Override, report
-from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
 from amanah.errors import Refused
-from amanah.services.facility import ResolveWith
+from amanah.services import inputs
 
 app = typer.Typer(help="Roll calls: open, count, status, resolve.", no_args_is_help=True)
 
@@ -34,12 +33,10 @@ def open_(
     """Open a roll call: every cell, post and reception in its scope is to be counted."""
     c: Ctx = ctx.obj
     with c.app() as app_:
-        service = app_.facility
-        with app_.storage.reader() as view:
-            where = scope or service.default_facility(view.facility)
-        done = service.run([OpenRoll("", where, service.time(at))], app_.actor)
+        command = inputs.open_roll(app_.facility, scope=scope, at=at)
+        done = app_.facility.run([command], app_.actor)
     roll = done.created[0]
-    report(done, json_out, f"opened roll {roll} for {where}", roll=roll)
+    report(done, json_out, f"opened roll {roll} for {command.scope}", roll=roll)
 
 
 # A count of "-1" must reach the rules (and be refused as a negative count), not be read as an
@@ -58,9 +55,8 @@ def count(
     c: Ctx = ctx.obj
     with c.app() as app_:
         service = app_.facility
-        roll_id = roll or service.open_roll_id()
-        place = service.place(location) or location
-        command = RecordCount(roll_id, place, counted, tuple(counter), service.time(at))
+        command = inputs.count(service, roll, location, counted, counter, at=at)
+        roll_id, place = command.roll, command.location
         done = service.run([command], app_.actor)
         tally = service.roll_places(roll_id)["tallies"].get(place)
         status = service.roll_status()
@@ -123,24 +119,23 @@ def resolve(
         "cause": cause,
         "remains": remains,
     }
-    details = {k: v for k, v in given.items() if v is not None}
     with c.app() as app_:
         service = app_.facility
-        roll_id = roll or service.open_roll_id()
-        person, _ = service.person(number)
-        registered = service.place(location) if location else person.location
-        if registered is None:
-            raise Refused(f"{number} is {person.status}: not in any place to be counted")
-        command = Resolve(
-            roll_id,
+        command = inputs.resolve(
+            service,
+            roll,
             number,
-            registered,
             outcome,
-            service.time(at),
-            service.place(found_in),
-            note,
+            location=location,
+            found_in=found_in,
+            to=to,
+            details=given,
+            note=note,
+            at=at,
+            override=override,
         )
-        done = service.run([ResolveWith(command, service.place(to), details, override)], app_.actor)
+        roll_id = command.resolve.roll
+        done = service.run([command], app_.actor)
         status = service.roll_status()
     cleared = status["roll"] is not None and status["roll"]["status"] == "cleared"
     report(done, json_out, f"{number}: {outcome}", roll=roll_id, roll_cleared=cleared)
@@ -223,7 +218,9 @@ def demo(
     json_out: JsonFlag = False,
 ) -> None:
     """Load the synthetic al-Aqtan scenario (1,500 detainees, 312 staff, a week) into the home."""
-    from amanah.demo.aqtan import scenario
+    from amanah.demo import accounts as demo_accounts
+    from amanah.demo.aqtan import FACILITY, scenario
+    from amanah.settings import write_secret
 
     c: Ctx = ctx.obj
     built = scenario(seed)
@@ -238,9 +235,24 @@ def demo(
         with progress("loading the scenario", len(built.commands)) as update:
             done = service.run(built.commands, app_.actor, update)
         figures = service.roll_status()
+        added = demo_accounts.commands(FACILITY)
+        for command in added:
+            app_.access.add_user(app_.operator, command)
+        write_secret(app_.settings.home / demo_accounts.FILE, demo_accounts.listing(added))
     if json_out:
-        print_json({"entries": done.count, "size": done.checkpoint.size, "summary": built.summary})
+        print_json(
+            {
+                "entries": done.count,
+                "size": done.checkpoint.size,
+                "summary": built.summary,
+                "accounts": [{"username": a.username, "roles": list(a.roles)} for a in added],
+            }
+        )
         return
     out.print(f"loaded {done.count} entries; log size {done.checkpoint.size}")
     out.print(_figures_table(figures))
     out.print(_locations_table(figures))
+    out.print(
+        f"{len(added)} demo accounts opened; their passwords are in "
+        f"{app_.settings.home / demo_accounts.FILE} (`amanah serve` prints them)"
+    )

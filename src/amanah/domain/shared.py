@@ -68,8 +68,11 @@ def clean_text(value: str, what: str, *, max_chars: int) -> str:
     if len(text) > max_chars:
         raise InvalidInput(f"{what} is {len(text):,} characters; the limit is {max_chars:,}")
     for ch in text:
-        if ch not in "\n\t" and unicodedata.category(ch) == "Cc":
+        kind = unicodedata.category(ch)
+        if ch not in "\n\t" and kind == "Cc":
             raise InvalidInput(f"{what} contains a control character (U+{ord(ch):04X})")
+        if kind == "Cs":  # a lone surrogate (JSON allows "\\ud800"); UTF-8 cannot hold it
+            raise InvalidInput(f"{what} contains an unpaired surrogate (U+{ord(ch):04X})")
     return text
 
 

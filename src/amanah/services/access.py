@@ -436,6 +436,8 @@ class AccessService:
 
     def account(self, by: Principal, username: str, client: str | None = None) -> Account:
         name = check_username(username)
+        if not by.may("user.manage"):  # whether an account exists is not for everyone
+            self.check(by, "user.manage", facility=by.facility, subject=name, client=client)
         with self.storage.reader() as view:
             found = view.access.account(name)
         if found is None:

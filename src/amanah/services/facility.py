@@ -30,6 +30,7 @@ from amanah.domain.registry.errors import RegistryRefused
 from amanah.domain.rollcount import model as rollcount
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
 from amanah.domain.rollcount.errors import RollRefused
+from amanah.domain.rollcount.model import Roll
 from amanah.domain.shared import HOLDING_KINDS, OUT, Actor, Event, parse_time
 from amanah.errors import AmanahError, InvalidInput, NotFound
 from amanah.ledger.ports import StoredCheckpoint
@@ -359,6 +360,11 @@ class FacilityService:
             raise InvalidInput(f"name the facility: one of {', '.join(facilities)}")
         return facilities[0]
 
+    def only_facility(self) -> str:
+        """The home's facility (refused when it has none or several)."""
+        with self.storage.reader() as view:
+            return self.default_facility(view.facility)
+
     def place(self, ref: str | None) -> str | None:
         """A place id from what a person types: an id, or the name of a facility's standard
         place (``reception``, ``hospital``, ``court``, ``outside``, ``transit``)."""
@@ -412,6 +418,14 @@ class FacilityService:
                 if p.path.startswith(prefix) and (p.id in in_use or p.id in tallies)
             ]
             return {"roll": roll, "places": places, "tallies": tallies}
+
+    def recent_movements(self, facility: str, limit: int = 20) -> list[MovementRow]:
+        with self.storage.reader() as view:
+            return view.facility.recent_movements(facility, limit=limit)
+
+    def rolls(self, facility: str, limit: int = 20) -> list[Roll]:
+        with self.storage.reader() as view:
+            return view.facility.rolls(facility, limit=limit)
 
     def person(self, number: str) -> tuple[PersonRow, list[MovementRow]]:
         with self.storage.reader() as view:

@@ -35,13 +35,14 @@ from amanah.domain.registry.commands import (
     SetLocationState,
 )
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
+from amanah.domain.rollcount.model import Roll
 from amanah.domain.shared import CATEGORIES, HOLDING_KINDS, Actor
 from amanah.errors import InvalidInput, NotFound
 from amanah.ledger.audit import AuditReport
-from amanah.ledger.ports import StoredCheckpoint
+from amanah.ledger.ports import StoredCheckpoint, StoredEntry
 from amanah.services.access import AccessService, chain_ids
 from amanah.services.facility import Command_, FacilityService, Outcome, ResolveWith
-from amanah.services.ledger import LedgerService
+from amanah.services.ledger import LedgerService, Published
 from amanah.services.occurrence import OccurrenceService, Recorded
 from amanah.services.ports import (
     FacilityViews,
@@ -339,6 +340,24 @@ class Guarded:
         self._check("roll.read", where, (), where)
         return self.facility.roll_status(where, level)
 
+    def recent_movements(self, facility: str | None = None, limit: int = 20) -> list[MovementRow]:
+        """The facility's latest movements, newest first (``register.read``: they name
+        people and where they went)."""
+        self._check_may("register.read", "recent movements")
+        where = self._facility(facility)
+        self._check("register.read", where, (), "recent movements")
+        if where is None:
+            raise NotFound("name the facility")
+        return self.facility.recent_movements(where, limit)
+
+    def rolls(self, facility: str | None = None, limit: int = 20) -> list[Roll]:
+        """The facility's roll calls, newest first (``roll.read``)."""
+        where = self._facility(facility)
+        self._check("roll.read", where, (), "roll calls")
+        if where is None:
+            raise NotFound("name the facility")
+        return self.facility.rolls(where, limit)
+
     def roll_places(self, roll_id: str) -> dict[str, Any]:
         """A roll's places and tallies, for the roll sheet (``roll.read``)."""
         self._check_may("roll.read", roll_id)
@@ -374,6 +393,15 @@ class Guarded:
         """The latest checkpoint with its cosignatures (``ledger.read``)."""
         self._ledger("ledger.read", "checkpoint")
         return self.ledger.published_checkpoint()
+
+    def published(self) -> Published:
+        """The latest checkpoint and its witnesses (``ledger.read``)."""
+        self._ledger("ledger.read", "checkpoint")
+        return self.ledger.published()
+
+    def latest_entries(self, limit: int = 20) -> list[StoredEntry]:
+        self._ledger("ledger.read", "latest entries")
+        return self.ledger.latest_entries(limit)
 
     def entry(self, index: int) -> bytes:
         self._ledger("ledger.read", f"entry {index}")

@@ -10,6 +10,7 @@ import base64
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from amanah import __version__
 from amanah.clock import Clock
@@ -17,6 +18,7 @@ from amanah.domain.log.events import LogOpened
 from amanah.domain.shared import Actor, format_time
 from amanah.errors import (
     InvalidInput,
+    MalformedNote,
     MalformedPolicy,
     NotFound,
     NotInitialised,
@@ -36,14 +38,42 @@ from amanah.ledger.policy import (
     format_policy,
     parse_policy,
 )
-from amanah.ledger.ports import LedgerReader, StoredCheckpoint
-from amanah.ledger.signing import CosignatureVerifier, Ed25519Verifier, Verifier
+from amanah.ledger.ports import LedgerReader, StoredCheckpoint, StoredEntry
+from amanah.ledger.signing import (
+    CosignatureVerifier,
+    Ed25519Verifier,
+    Verifier,
+    cosignature_timestamp,
+)
 from amanah.ledger.witness import build_add_checkpoint_request
 from amanah.services.dispatch import Recorder
 from amanah.services.ports import Storage
 
 LOG_STREAM = "log"
 WITNESS_GROUP = "witnesses"
+
+
+@dataclass(frozen=True)
+class Cosigned:
+    """A witness's cosignature on a checkpoint: the witness's key name, key ID (hex), and
+    when it cosigned (RFC 3339 UTC; None for a plain signature that carries no time)."""
+
+    witness: str
+    key_id: str
+    time: str | None
+
+
+@dataclass(frozen=True)
+class Published:
+    """The latest checkpoint as a person reads it: size, root, the note with its
+    cosignatures, and who cosigned it."""
+
+    origin: str
+    size: int
+    root: bytes
+    note: bytes
+    signed_at: str
+    cosignatures: tuple[Cosigned, ...]
 
 
 @dataclass(frozen=True)
@@ -175,6 +205,25 @@ class LedgerService:
         with self.storage.reader() as view:
             return _cosigned(view.ledger, latest)
 
+    def published(self) -> Published:
+        """The latest checkpoint with its cosignatures, and the witnesses named in them."""
+        latest = self.latest_checkpoint()
+        with self.storage.reader() as view:
+            note = _cosigned(view.ledger, latest)
+        own = (self.verifier.name, self.verifier.key_id)
+        witnesses = []
+        for sig in parse_note(note).signatures:
+            if (sig.name, sig.key_id) == own:
+                continue
+            try:
+                moment: str | None = format_time(
+                    datetime.fromtimestamp(cosignature_timestamp(sig.payload), UTC)
+                )
+            except (MalformedNote, OverflowError, ValueError, OSError):
+                moment = None
+            witnesses.append(Cosigned(sig.name, sig.key_id.hex(), moment))
+        return Published(self.origin, latest.size, latest.root, note, latest.time, tuple(witnesses))
+
     def add_cosignatures(
         self, data: bytes, witness_vkeys: Sequence[str], size: int | None = None
     ) -> tuple[int, int]:
@@ -236,6 +285,13 @@ class LedgerService:
             raise InvalidInput(f"index {index} is not in the log of size {cp.size}")
         with self.storage.reader() as view:
             return proof.build_proof(view.ledger, index, _cosigned(view.ledger, cp), cp.size)
+
+    def latest_entries(self, limit: int) -> list[StoredEntry]:
+        """The newest ``limit`` entries, newest first."""
+        with self.storage.reader() as view:
+            size = view.ledger.size()
+            found = list(view.ledger.entries(max(0, size - limit), size))
+        return found[::-1]
 
     def entry(self, index: int) -> bytes:
         with self.storage.reader() as view:

@@ -46,7 +46,7 @@ class OccurrenceService:
 
     def parse_import(self, lines: Iterable[bytes]) -> list[RecordOccurrence]:
         """Parse a JSONL paper-book transcription; any bad line refuses the whole file."""
-        commands: list[RecordOccurrence] = []
+        objects: list[tuple[str, object]] = []
         for number, raw in enumerate(lines, start=1):
             if not raw.strip():
                 continue
@@ -59,6 +59,17 @@ class OccurrenceService:
                 raise InvalidInput(f"{where}: not UTF-8 text") from None
             except ValueError as exc:
                 raise InvalidInput(f"{where}: not valid JSON ({exc.args[0]})") from None
+            objects.append((where, obj))
+        return self._transcribed(objects)
+
+    def parse_entries(self, entries: Iterable[object]) -> list[RecordOccurrence]:
+        """Transcribed entries already parsed (``{"time", "text", "by"}`` objects, as the
+        API receives them); any bad one refuses them all."""
+        return self._transcribed((f"entry {n}", e) for n, e in enumerate(entries, start=1))
+
+    def _transcribed(self, objects: Iterable[tuple[str, object]]) -> list[RecordOccurrence]:
+        commands: list[RecordOccurrence] = []
+        for where, obj in objects:
             if not isinstance(obj, dict):
                 raise InvalidInput(f"{where}: expected an object with time, text and by")
             missing = IMPORT_FIELDS - obj.keys()

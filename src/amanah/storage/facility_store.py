@@ -435,25 +435,37 @@ class SqlFacilityStore:
             query = query.where(fac_people.c.category == category)
         return int(self._conn.execute(query).scalar_one())
 
+    @staticmethod
+    def _movement(r: Row[Any]) -> MovementRow:
+        return MovementRow(
+            r.seq,
+            r.person,
+            r.category,
+            r.kind,
+            r.time,
+            r.origin,
+            r.destination,
+            json.loads(r.details),
+        )
+
     def history(self, number: str) -> list[MovementRow]:
         query = (
             sa.select(fac_movements)
             .where(fac_movements.c.person == number)
             .order_by(fac_movements.c.seq)
         )
-        return [
-            MovementRow(
-                r.seq,
-                r.person,
-                r.category,
-                r.kind,
-                r.time,
-                r.origin,
-                r.destination,
-                json.loads(r.details),
-            )
-            for r in self._conn.execute(query)
-        ]
+        return [self._movement(r) for r in self._conn.execute(query)]
+
+    def recent_movements(self, facility: str, *, limit: int) -> list[MovementRow]:
+        # Newest first by the primary key; the join keeps the facility's people only.
+        query = (
+            sa.select(fac_movements)
+            .join(fac_people, fac_people.c.number == fac_movements.c.person)
+            .where(fac_people.c.facility == facility)
+            .order_by(fac_movements.c.seq.desc())
+            .limit(limit)
+        )
+        return [self._movement(r) for r in self._conn.execute(query)]
 
     def population(self, facility: str | None = None) -> dict[tuple[str, str], int]:
         query = sa.select(fac_people.c.category, fac_people.c.status, sa.func.count()).group_by(
@@ -505,6 +517,15 @@ class SqlFacilityStore:
     def count_rolls(self) -> int:
         query = sa.select(sa.func.count()).select_from(fac_rolls)
         return int(self._conn.execute(query).scalar_one())
+
+    def rolls(self, facility: str, *, limit: int) -> list[Roll]:
+        query = (
+            sa.select(fac_rolls)
+            .where(fac_rolls.c.facility == facility)
+            .order_by(fac_rolls.c.seq.desc())
+            .limit(limit)
+        )
+        return [r for r in map(self._roll, self._conn.execute(query)) if r is not None]
 
     def tallies(self, roll_id: str) -> dict[str, Tally]:
         query = sa.select(fac_tallies).where(fac_tallies.c.roll == roll_id)

@@ -1,0 +1,108 @@
+"""The JSON shape of each thing a person can read: the command line's ``--json`` and the
+API's responses are the same objects, built here once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amanah.domain.access.log import AccessRecord
+from amanah.domain.access.model import Account
+from amanah.domain.rollcount.model import Roll, Tally
+from amanah.services.ports import LocationRow, MovementRow, PersonRow
+
+
+def location_json(row: LocationRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "parent": row.parent,
+        "facility": row.facility,
+        "name_ar": row.name_ar,
+        "name_en": row.name_en,
+        "certified": row.certified,
+        "working": row.working,
+        "maximum": row.maximum,
+        "state": row.state,
+        "population": row.population,
+        "by_category": dict(row.occupancy),
+    } | (
+        {"adm1": row.adm1, "adm2": row.adm2, "lat": row.lat, "lon": row.lon}
+        if row.kind == "facility"
+        else {}
+    )
+
+
+def movement_json(m: MovementRow) -> dict[str, Any]:
+    return {
+        "seq": m.seq,
+        "person": m.person,
+        "kind": m.kind,
+        "time": m.time,
+        "origin": m.origin,
+        "destination": m.destination,
+        "details": dict(m.details),
+    }
+
+
+def person_json(p: PersonRow, history: list[MovementRow] | None = None) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "number": p.number,
+        "category": p.category,
+        "status": p.status,
+        "location": p.location,
+        "facility": p.facility,
+        "since": p.since,
+        "admitted_at": p.admitted_at,
+        "record": dict(p.record),
+    }
+    if history is not None:
+        found["history"] = [movement_json(m) for m in history]
+    return found
+
+
+def roll_json(r: Roll) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "facility": r.facility,
+        "scope": r.scope,
+        "status": r.status,
+        "opened_at": r.opened_at,
+    }
+
+
+def tally_json(t: Tally) -> dict[str, Any]:
+    return {
+        "location": t.location,
+        "status": t.status,
+        "attempts": t.attempts,
+        "expected": t.expected,
+        "counted": t.counted,
+    }
+
+
+def account_json(a: Account) -> dict[str, Any]:
+    return {
+        "username": a.username,
+        "party": a.party,
+        "name": a.name,
+        "roles": list(a.roles),
+        "facility": a.facility,
+        "blocks": list(a.blocks),
+        "disabled": a.disabled,
+        "created_at": a.created_at,
+        "password_set_at": a.password_set_at,
+    }
+
+
+def access_record_json(r: AccessRecord) -> dict[str, Any]:
+    return {
+        "seq": r.seq,
+        "time": r.time,
+        "kind": r.kind,
+        "user": r.user,
+        "party": r.party,
+        "facility": r.facility,
+        "subject": r.subject,
+        "client": r.client,
+        "detail": r.detail,
+    }
