@@ -51,9 +51,18 @@ def serve(
             workers=1,
         )
         server = uvicorn.Server(config)
-        server.run()
+        try:
+            server.run()
+        except KeyboardInterrupt:  # uvicorn stops cleanly, then passes Ctrl+C on
+            out.print("stopped", markup=False)
+        except SystemExit:  # uvicorn's way of saying it could not start
+            if server.started:
+                raise
         if not server.started:
-            err.print(f"error: could not listen on {host}:{port} (in use, or not this machine's)")
+            err.print(
+                f"error: could not listen on {host}:{port} (in use, or not this machine's)",
+                markup=False,
+            )
             raise typer.Exit(2)
     finally:
         app_.close()
