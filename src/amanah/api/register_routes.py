@@ -26,6 +26,7 @@ from amanah.api.schemas import (
 from amanah.domain.registry.commands import AddLocation, Correct, SetCapacity, SetLocationState
 from amanah.services import inputs
 from amanah.services.facility import Outcome
+from amanah.services.guarded import MOVE_ACTIONS
 from amanah.services.presenters import location_json, movement_json, person_json
 
 router = APIRouter(responses=COMMON_RESPONSES)
@@ -128,6 +129,7 @@ def search_people(
 def admit_person(body: AdmitIn, caller: Authenticated) -> WriteOut:
     """Admit a detainee (``record.commitment.order_ref`` is required) or register another
     person (medical team, visitor). The new number is in ``created``."""
+    caller.guarded.require("register.admit")
     command = inputs.admit(
         caller.server.app.facility,
         category=body.category,
@@ -175,6 +177,7 @@ def move_person(number: str, body: MoveIn, caller: Authenticated) -> WriteOut:
     ``receive`` (details.received_by, details.authority), ``release`` (details.authority),
     ``death`` (details.place, details.circumstances), ``escape`` (details.where),
     ``recapture``."""
+    caller.guarded.require(*MOVE_ACTIONS)
     command = inputs.move(
         caller.server.app.facility,
         body.kind,
@@ -216,6 +219,7 @@ def list_staff(
 @router.post("/staff", response_model=WriteOut, status_code=201, tags=["people"], responses=REFUSED)
 def add_staff(body: StaffIn, caller: Authenticated) -> WriteOut:
     """Put a member of staff on the register (counted like everyone inside)."""
+    caller.guarded.require("register.admit")
     command = inputs.admit(
         caller.server.app.facility,
         category="staff",

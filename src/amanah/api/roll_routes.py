@@ -54,6 +54,7 @@ def list_rolls(
 def open_roll(body: RollOpenIn, caller: Authenticated) -> WriteOut:
     """Open a roll call over the facility or one block: every cell, post and reception in
     use under it is to be counted. The new roll's id is in ``created``."""
+    caller.guarded.require("roll.open")
     command = inputs.open_roll(caller.server.app.facility, scope=body.scope, at=body.time)
     return written(caller.guarded.run([command]))
 
@@ -98,6 +99,7 @@ def _cleared(guarded: Guarded, roll_id: str) -> bool:
 def record_count(roll_id: str, body: CountIn, caller: Authenticated) -> CountOut:
     """The number counted in one place, and who counted. ``result`` says whether it matched
     the register, needs a recount, or (a second mismatch) must be resolved person by person."""
+    caller.guarded.require("roll.count")
     command = inputs.count(
         caller.server.app.facility,
         roll_id,
@@ -129,6 +131,7 @@ def resolve(roll_id: str, body: ResolveIn, caller: Authenticated) -> ResolveOut:
     ``elsewhere`` (``found_in``), ``out`` (``to`` hospital or court), ``escaped``
     (details.where) or ``dead`` (details.place, details.circumstances). Except for ``found``,
     the matching movement is recorded in the same transaction."""
+    caller.guarded.require("roll.resolve")
     command = inputs.resolve(
         caller.server.app.facility,
         roll_id,

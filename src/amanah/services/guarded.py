@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from amanah.domain.access import log as access_log
-from amanah.domain.access.permissions import Principal, move_action
+from amanah.domain.access.permissions import FACILITY as FACILITY_SCOPE
+from amanah.domain.access.permissions import PERMISSIONS, Principal, allows, move_action
 from amanah.domain.movements.commands import Move
 from amanah.domain.occurrence.commands import RecordOccurrence
 from amanah.domain.registry.commands import (
@@ -37,7 +38,7 @@ from amanah.domain.registry.commands import (
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
 from amanah.domain.rollcount.model import Roll
 from amanah.domain.shared import CATEGORIES, HOLDING_KINDS, Actor
-from amanah.errors import InvalidInput, NotFound
+from amanah.errors import Forbidden, InvalidInput, NotFound
 from amanah.ledger.audit import AuditReport
 from amanah.ledger.ports import StoredCheckpoint, StoredEntry
 from amanah.services.access import AccessService, chain_ids
@@ -80,6 +81,10 @@ class RosterRow:
         )
 
 
+#: Every action a movement may need (which one depends on its kind and places).
+MOVE_ACTIONS = ("movement.cell", "movement.record", "medical.record")
+
+
 #: The actions a command may need (a move's depends on its places), checked before any
 #: read: whether a person or place exists is not for those who may not act on it.
 _ACTIONS: dict[type, tuple[str, ...]] = {
@@ -88,7 +93,7 @@ _ACTIONS: dict[type, tuple[str, ...]] = {
     SetLocationState: ("location.manage",),
     Admit: ("register.admit",),
     Correct: ("register.correct",),
-    Move: ("movement.record", "movement.cell", "medical.record"),
+    Move: MOVE_ACTIONS,
     OpenRoll: ("roll.open",),
     RecordCount: ("roll.count",),
     Resolve: ("roll.resolve",),
@@ -231,6 +236,11 @@ class Guarded:
 
     def _move_scope(self, views: FacilityViews, command: Move) -> _Scope:
         person = views.person(command.person)
+        if person is None and not self._everywhere(MOVE_ACTIONS):
+            # Whether a number exists is the register's: a guard learns nothing from it.
+            raise self._denied(
+                "movement.cell", f"{self.principal.username} may move only people in their blocks"
+            )
         origin = person.location if person else None
         here = views.location(origin) if origin else None
         there = views.location(command.to) if command.to else None
@@ -255,6 +265,41 @@ class Guarded:
         self._check("register.read", found.facility, (), number)
         self._log(access_log.PERSON_VIEWED, found.facility, number)
         return self.facility.person(number)
+
+    def require(self, *actions: str) -> None:
+        """Deny at once (logged) unless some role grants one of ``actions``: for an
+        entrypoint about to read places or people to build a command for them."""
+        if not any(self.principal.may(a) for a in actions):
+            self._check(actions[0], self.principal.facility, (), actions[0])
+
+    def can(self, action: str, location: str | None = None, facility: str | None = None) -> bool:
+        """Whether the principal may take ``action`` (at ``location``), for what a page
+        offers; nothing is logged, and the call itself is checked again when made."""
+        with self._views() as view:
+            chains = [chain_ids(view.facility, location)] if location else []
+            if facility is None:
+                place = view.facility.location(location) if location else None
+                facility = place.facility if place else self._facility(None)
+        return allows(self.principal, action, facility=facility, places=chains)
+
+    def _everywhere(self, actions: Sequence[str]) -> bool:
+        """Whether a role grants one of ``actions`` facility-wide (not only in blocks)."""
+        return any(
+            PERMISSIONS.get(role, {}).get(a) == FACILITY_SCOPE
+            for role in self.principal.roles
+            for a in actions
+        )
+
+    def _denied(self, action: str, message: str) -> Forbidden:
+        self.access.record(
+            self.principal,
+            access_log.DENIED,
+            facility=self.principal.facility,
+            subject=action,
+            client=self.client,
+            detail=f"{action}: {message}",
+        )
+        return Forbidden(message)
 
     def _check_may(self, action: str, subject: str | None = None) -> None:
         """Deny at once (logged) when no role grants ``action`` at all, before anything is

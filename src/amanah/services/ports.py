@@ -101,6 +101,29 @@ class HoldingPlace:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceGroup:
+    """Holding places (cells, posts, reception) summed by what a block's roll-status row
+    needs: the place directly under the facility they are in (``top``), whether they are in
+    use and in the roll's scope, and their tally's status in the roll (None: no tally).
+
+    ``certified``, ``working`` and ``maximum`` sum the places' own capacities (None when
+    none has one); ``counted_places``, ``counted`` and ``expected`` are over the places
+    counted at least once (their latest count, and the register's number then)."""
+
+    top: str
+    in_use: bool
+    in_scope: bool
+    status: str | None
+    places: int
+    certified: int | None
+    working: int | None
+    maximum: int | None
+    counted_places: int
+    counted: int | None
+    expected: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRow:
     """A person on the register: where they are now and their record (after corrections)."""
 
@@ -174,6 +197,18 @@ class FacilityViews(Protocol):
     def holding_places(self, facility: str, roll: str | None) -> list[HoldingPlace]:
         """Every cell, post and reception of the facility (in path order), each with its
         tally in ``roll`` if it has one."""
+        ...
+
+    def place_groups(
+        self, facility: str, roll: str | None, scope_path: str | None
+    ) -> list[PlaceGroup]:
+        """The facility's holding places summed by :class:`PlaceGroup` (a few rows per
+        block): a block-level roll status without reading every cell."""
+        ...
+
+    def shortfalls(self, roll: str) -> list[tuple[str, int]]:
+        """The places of ``roll`` to recount or resolve with fewer counted than expected,
+        and how many are missing at each."""
         ...
 
     def roll_tallies(

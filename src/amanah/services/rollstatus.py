@@ -20,38 +20,14 @@ from amanah.domain.shared import (
     OUT,
     format_time,
 )
-from amanah.services.ports import FacilityViews, HoldingPlace
+from amanah.services.ports import FacilityViews, LocationRow, PlaceGroup
 
 LEVELS = ("block", "cell")
 
 
-@dataclass
-class _Sums:
-    """Capacities of the places in use under a block, and its tallies."""
-
-    certified: list[int] = field(default_factory=list)
-    working: list[int] = field(default_factory=list)
-    maximum: list[int] = field(default_factory=list)
-    tallies: list[Tally] = field(default_factory=list)
-
-    def add_place(self, place: HoldingPlace) -> None:
-        if not place.in_use:  # a cell out of order, or in a block out of order, holds no one
-            return
-        for values, value in (
-            (self.certified, place.certified),
-            (self.working, place.working),
-            (self.maximum, place.maximum),
-        ):
-            if value is not None:
-                values.append(value)
-
-
-def _capacity(own: int | None, summed: list[int] | None) -> int | None:
-    """A place's own capacity or, for a block or wing without one, the sum over the places
-    in use under it."""
-    if own is not None or summed is None:
-        return own
-    return sum(summed) if summed else None
+def _capacity(own: int | None, summed: int | None) -> int | None:
+    """A block's or wing's own capacity or, without one, the sum over its places in use."""
+    return own if own is not None else summed
 
 
 def _predominant(occupancy: dict[str, int] | Any) -> str:
@@ -60,51 +36,27 @@ def _predominant(occupancy: dict[str, int] | Any) -> str:
     return max(CATEGORIES, key=lambda c: (occupancy.get(c, 0), c == "detainee"))
 
 
-def _roll_state(tallies: list[Tally]) -> str | None:
-    if not tallies:
-        return None
-    statuses = {t.status for t in tallies}
-    for worst in ("unresolved", "recount", PENDING):
-        if worst in statuses:
-            return worst
-    return "resolved" if "resolved" in statuses else "matched"
-
-
-def _top(path: str) -> str:
-    """The id of the place directly under the facility that ``path`` is in (or is)."""
-    return path.split("/", 3)[2]
-
-
 def roll_status(
     views: FacilityViews, facility: str, now: datetime, zone: tzinfo, level: str = "block"
 ) -> dict[str, Any]:
     """Headline figures by category and one row per block (or per cell, post, reception).
 
-    Reads a handful of queries, the only large one lean (every cell's capacity and tally in
-    the latest roll), so that a 6,000-cell facility answers in tens of milliseconds."""
+    The block level reads a handful of small queries (every cell is summed per block in the
+    database: :meth:`~amanah.services.ports.FacilityViews.place_groups`), so that a
+    6,000-cell facility answers in tens of milliseconds; the cell level reads every cell."""
     root = views.location(facility)
     roll = views.latest_roll(facility)
-    holding = views.holding_places(facility, roll.id if roll else None)
-    tallies: dict[str, Tally] = {}
-    if roll is not None:
-        scope = views.location(roll.scope)
-        prefix = scope.path if scope else "\0"
-        for place in holding:
-            if place.tally is not None:
-                tallies[place.id] = place.tally
-            elif place.in_use and place.path.startswith(prefix):
-                tallies[place.id] = Tally(place.id)
+    scope = views.location(roll.scope) if roll is not None else None
+    scope_path = scope.path if scope else None
 
     population = views.population(facility)
     midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
     flows = views.flows(format_time(midnight.astimezone(UTC)), facility)
     unaccounted = dict.fromkeys(CATEGORIES, 0)
     if roll is not None and roll.status == "open":
-        for tally in tallies.values():
-            if tally.shortfall:
-                where = views.location(tally.location)
-                category = _predominant(where.occupancy if where else {})
-                unaccounted[category] += tally.shortfall
+        for location, missing in views.shortfalls(roll.id):
+            where = views.location(location)
+            unaccounted[_predominant(where.occupancy if where else {})] += missing
 
     by_category: dict[str, dict[str, int]] = {}
     for category in CATEGORIES:
@@ -120,32 +72,25 @@ def roll_status(
         } | {status: count[status] for status in GONE}
     total = {key: sum(c[key] for c in by_category.values()) for key in by_category["detainee"]}
 
-    sums: dict[str, _Sums] = {}
     if level == "cell":
-        rows = views.locations(facility, HOLDING_KINDS)
+        groups, rows = _cells(views, facility, roll.id if roll else None, scope_path)
     else:
+        groups = _blocks(views.place_groups(facility, roll.id if roll else None, scope_path))
         rows = sorted(
             views.locations(facility, ("block", "wing", *HOLDING_KINDS), parent=facility),
             key=lambda p: (p.kind in HOLDING_KINDS, p.path),
         )
-        for place in holding:
-            block = sums.setdefault(_top(place.path), _Sums())
-            block.add_place(place)
-            if place.id in tallies:
-                block.tallies.append(tallies[place.id])
+    every = _Group()
+    for group in groups.values():
+        every.add(group)
     locations = []
     for row in rows:
-        if row.kind in HOLDING_KINDS:
-            under = [tallies[row.id]] if row.id in tallies else []
-            summed = None
-        else:
-            block = sums.get(row.id, _Sums())
-            under, summed = block.tallies, block
-        counted = [t for t in under if t.attempts]
+        group = groups.get(row.id, _Group())
         expected = row.population
-        capacity = _capacity(row.certified, summed.certified if summed else None)
-        working = _capacity(row.working, summed.working if summed else None)
-        maximum = _capacity(row.maximum, summed.maximum if summed else None)
+        own = row.kind in HOLDING_KINDS
+        capacity = row.certified if own else _capacity(row.certified, group.certified)
+        working = row.working if own else _capacity(row.working, group.working)
+        maximum = row.maximum if own else _capacity(row.maximum, group.maximum)
         room = working if working is not None else capacity
         locations.append(
             {
@@ -157,13 +102,13 @@ def roll_status(
                 "state": row.state,
                 "expected": expected,
                 "by_category": {c: row.occupancy.get(c, 0) for c in CATEGORIES},
-                "counted": sum(t.counted for t in counted) if counted else None,
+                "counted": group.counted if group.counted_places else None,
                 # The register's number when those places were counted (movements since then
                 # change "expected", not a past count).
-                "expected_at_count": sum(t.expected for t in counted) if counted else None,
-                "places_counted": sum(1 for t in under if t.status in CLEAR),
-                "places": len(under),
-                "roll_status": _roll_state(under),
+                "expected_at_count": group.expected if group.counted_places else None,
+                "places_counted": sum(group.statuses.get(s, 0) for s in CLEAR),
+                "places": sum(group.statuses.values()),
+                "roll_status": group.worst(),
                 "capacity": capacity,
                 "working_capacity": working,
                 "maximum_capacity": maximum,
@@ -173,15 +118,15 @@ def roll_status(
         )
     roll_info = None
     if roll is not None:
-        statuses = [t.status for t in tallies.values()]
         roll_info = {
             "id": roll.id,
             "scope": roll.scope,
             "status": roll.status,
             "opened_at": roll.opened_at,
-            "places": len(statuses),
+            "places": sum(every.statuses.values()),
         } | {
-            s: statuses.count(s) for s in (PENDING, "matched", "recount", "unresolved", "resolved")
+            s: every.statuses.get(s, 0)
+            for s in (PENDING, "matched", "recount", "unresolved", "resolved")
         }
     return {
         "facility": {
@@ -195,3 +140,79 @@ def roll_status(
         "roll": roll_info,
         "locations": locations,
     }
+
+
+@dataclass
+class _Group:
+    """One row's sums: capacities of its places in use (None where none has one), and the
+    statuses and counts of its places in the roll."""
+
+    certified: int | None = None
+    working: int | None = None
+    maximum: int | None = None
+    statuses: dict[str, int] = field(default_factory=dict)
+    counted_places: int = 0
+    counted: int = 0
+    expected: int = 0
+
+    def add(self, other: _Group) -> None:
+        self.certified = _plus(self.certified, other.certified)
+        self.working = _plus(self.working, other.working)
+        self.maximum = _plus(self.maximum, other.maximum)
+        for status, n in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+        self.counted_places += other.counted_places
+        self.counted += other.counted
+        self.expected += other.expected
+
+    def worst(self) -> str | None:
+        if not self.statuses:
+            return None
+        for worst in ("unresolved", "recount", PENDING):
+            if self.statuses.get(worst):
+                return worst
+        return "resolved" if self.statuses.get("resolved") else "matched"
+
+
+def _plus(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else a + b
+
+
+def _blocks(rows: list[PlaceGroup]) -> dict[str, _Group]:
+    """Each top-level place's :class:`_Group` from the database's sums. A place is in the
+    roll when it has a tally, or is in use and in the roll's scope (then pending)."""
+    groups: dict[str, _Group] = {}
+    for r in rows:
+        group = groups.setdefault(r.top, _Group())
+        if r.in_use:
+            group.certified = _plus(group.certified, r.certified)
+            group.working = _plus(group.working, r.working)
+            group.maximum = _plus(group.maximum, r.maximum)
+        status = r.status if r.status is not None else PENDING if r.in_use and r.in_scope else None
+        if status is not None:
+            group.statuses[status] = group.statuses.get(status, 0) + r.places
+            group.counted_places += r.counted_places
+            group.counted += r.counted or 0
+            group.expected += r.expected or 0
+    return groups
+
+
+def _cells(
+    views: FacilityViews, facility: str, roll: str | None, scope_path: str | None
+) -> tuple[dict[str, _Group], list[LocationRow]]:
+    """One :class:`_Group` per holding place, and the rows to show (every holding place)."""
+    groups: dict[str, _Group] = {}
+    for place in views.holding_places(facility, roll):
+        group = groups.setdefault(place.id, _Group())
+        tally = place.tally
+        if tally is None and roll is not None and place.in_use and scope_path is not None:
+            tally = Tally(place.id) if place.path.startswith(scope_path) else None
+        if tally is not None:
+            group.statuses[tally.status] = 1
+            if tally.attempts:
+                group.counted_places, group.counted, group.expected = (
+                    1,
+                    tally.counted,
+                    tally.expected,
+                )
+    return groups, views.locations(facility, HOLDING_KINDS)

@@ -188,11 +188,28 @@ def check(
     mine = set(principal.blocks)
     for chain in places:
         if not chain or not mine.intersection(chain):
-            place = chain[0] if chain else "an unknown place"
+            # The place is not named: for a move it may be where the register has someone,
+            # which is not for a guard of another block to learn.
             raise Forbidden(
-                f"{place} is not in {principal.username}'s blocks "
+                f"{principal.username} may {ACTIONS[action]} only in their blocks "
                 f"({', '.join(principal.blocks) or 'none'})"
             )
+
+
+def allows(
+    principal: Principal,
+    action: str,
+    *,
+    facility: str | None,
+    places: Sequence[Sequence[str]] = (),
+) -> bool:
+    """Whether :func:`check` would let ``principal`` take ``action`` there (for showing or
+    hiding what a page offers; the service still checks when it is done)."""
+    try:
+        check(principal, action, facility=facility, places=places)
+    except Forbidden:
+        return False
+    return True
 
 
 def move_action(kind: str, origin_kind: str | None, destination_kind: str | None) -> str:
