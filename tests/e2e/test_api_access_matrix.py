@@ -295,6 +295,9 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], t
                 r = api.request(call.method, call.path, json=call.body, params=call.params)
                 if r.status_code == 403:
                     assert world.size() == size, f"{role} {call.name}: a denial wrote"
+                    with world.app.storage.reader() as view:
+                        (latest,) = view.access.log_page(limit=1, offset=0, facility=None)
+                    assert (latest.kind, latest.user) == ("denied", role), call.name
                 found[(role, call.name)] = (r.status_code, r.text)
         finally:
             world.close()
@@ -312,6 +315,34 @@ def test_matrix(results: dict[tuple[str, str], tuple[int, str]], role: str, call
     else:
         assert status == 403, f"{role} {call.name}: {status} {text}"
         assert '"code":"forbidden"' in text
+
+
+def test_a_denial_tells_nothing_about_who_exists_or_where(web: WebWorld) -> None:
+    """A guard moving someone outside their blocks, someone who does not exist, or someone
+    dead; a receiving officer resolving any of them: the same answer each time."""
+    guard = web.api("guard")
+    web.api("admin").post(
+        "/api/v1/people/D-000002/movements",
+        json={"kind": "death", "details": {"place": "B-01", "circumstances": "illness"}},
+    )
+    answers = {
+        guard.post(
+            f"/api/v1/people/{number}/movements",
+            json={"kind": "cell", "to": "A-02", "details": {"reason": "x"}},
+        ).text
+        for number in ("D-000002", "D-999999", "X")
+    }
+    assert len(answers) == 1, answers
+    assert "B-01" not in answers.pop()
+    receiving = web.api("receiving")
+    answers = {
+        receiving.post(
+            "/api/v1/rolls/R-0001/resolutions", json={"person": number, "outcome": "found"}
+        ).text
+        for number in ("D-000001", "D-000002", "D-999999")
+    }
+    assert len(answers) == 1, answers
+    assert '"code":"forbidden"' in answers.pop()
 
 
 def test_every_api_operation_is_in_the_matrix(web: WebWorld) -> None:

@@ -8,9 +8,10 @@ import io
 import zipfile
 
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.support.access_world import ACCOUNTS, PASSWORD
-from tests.support.web_world import WebWorld, csrf_of
+from tests.support.web_world import BASE, WebWorld, csrf_of
 
 ROLES = tuple(ACCOUNTS)
 
@@ -436,3 +437,175 @@ def test_the_access_log_page(web: WebWorld) -> None:
     text = web.browser("monitor", lang="en").get("/access").text
     assert "The chain is intact" in text
     assert "viewed a record" in text
+
+
+def test_someone_counted_where_the_register_does_not_have_them(web: WebWorld) -> None:
+    api = web.api("records")
+    (roll,) = api.post("/api/v1/rolls", json={"scope": "A"}).json()["created"]
+    browser = web.browser("records", lang="en")
+    token = csrf_of(browser)
+    for _ in range(2):  # A-02 is empty on the register; two people counted there
+        browser.post(
+            f"/rolls/{roll}/count",
+            data={
+                "csrf_token": token,
+                "location": "A-02",
+                "counted": "1",
+                "counter": "Omar",
+                "block": "A",
+            },
+        )
+    page = browser.get(f"/rolls/{roll}/resolve", params={"location": "A-02", "block": "A"})
+    assert "more than the register" in page.text
+    size = web.size()
+    refused = browser.post(
+        f"/rolls/{roll}/resolve",
+        data={
+            "csrf_token": token,
+            "roll_place": "A-02",
+            "block": "A",
+            "person": "D-424242",
+            "outcome": "elsewhere",
+            "found_in": "A-02",
+            "location": "",
+        },
+    )
+    assert refused.status_code == 404
+    assert "D-424242" in refused.text  # the refusal, on the form, with the place kept
+    assert 'name="roll_place" value="A-02"' in refused.text
+    assert 'value="D-424242"' in refused.text
+    assert web.size() == size
+    r = browser.post(
+        f"/rolls/{roll}/resolve",
+        data={
+            "csrf_token": token,
+            "roll_place": "A-02",
+            "block": "A",
+            "person": "D-000002",
+            "outcome": "elsewhere",
+            "found_in": "A-02",
+            "location": "",
+        },
+    )
+    assert r.status_code == 303, r.text[:2000]
+    assert r.headers["location"] == f"/rolls/{roll}/blocks/A"
+    assert web.app.facility.person("D-000002")[0].location == "A-02"
+
+
+def test_a_second_tap_is_not_a_recount(web: WebWorld) -> None:
+    api = web.api("records")
+    (roll,) = api.post("/api/v1/rolls", json={"scope": "A"}).json()["created"]
+    guard = web.browser("guard", lang="en")
+    token = csrf_of(guard)
+    form = {
+        "csrf_token": token,
+        "location": "A-01",
+        "counted": "0",
+        "counter": "Omar",
+        "block": "A",
+        "attempt": "0",
+    }
+    first = guard.post(f"/rolls/{roll}/count", data=form, headers={"HX-Request": "true"})
+    assert "tally-recount" in first.text
+    second = guard.post(f"/rolls/{roll}/count", data=form, headers={"HX-Request": "true"})
+    assert "counted meanwhile" in second.text
+    tally = web.app.facility.roll_places(roll)["tallies"]["A-01"]
+    assert tally.attempts == 1
+
+
+def test_count_forms_only_where_the_account_may_count(web: WebWorld) -> None:
+    api = web.api("records")
+    (roll,) = api.post("/api/v1/rolls", json={}).json()["created"]
+    guard = web.browser("guard", lang="en")
+    assert 'name="counted"' in guard.get(f"/rolls/{roll}/blocks/A").text
+    assert 'name="counted"' not in guard.get(f"/rolls/{roll}/blocks/B").text
+    monitor = web.browser("monitor", lang="en").get(f"/rolls/{roll}/blocks/A").text
+    assert 'name="counted"' not in monitor
+    assert 'id="counters"' not in monitor
+    reception = web.browser("records").get(f"/rolls/{roll}/blocks/AQ").text
+    assert 'hx-target="closest tr"' in reception
+    assert 'value="AQ:reception"' in reception
+
+
+def test_after_a_session_ends_a_form_post_returns_to_its_page(web: WebWorld) -> None:
+    client = web.client()
+    r = client.post(
+        "/rolls/R-0001/count",
+        data={"location": "A-01", "counted": "1"},
+        headers={"Referer": "http://testserver/rolls/R-0001/blocks/A"},
+    )
+    assert r.status_code == 303
+    assert r.headers["location"] == "/login?next=/rolls/R-0001/blocks/A"
+    r = client.post("/rolls/R-0001/count", data={}, headers={"Referer": "https://evil.example/x"})
+    assert r.headers["location"] == "/login?next=/"
+
+
+WEIRD = ["²", "-1", "99999999999999999999", "../..", "a/b", "%00", "\u202e", "x" * 300, "", " "]
+
+
+@pytest.mark.parametrize("value", WEIRD)
+def test_no_page_answers_a_strange_input_with_a_500(web: WebWorld, value: str) -> None:
+    admin = web.browser("admin")
+    token = csrf_of(admin)
+    plain = TestClient(web.asgi, base_url=BASE, raise_server_exceptions=False)
+    plain.cookies = admin.cookies
+    gets = [
+        ("/people", {"q": value}),
+        ("/people", {"category": value}),
+        ("/people/new", {"category": value}),
+        ("/movements", {"kind": value, "person": value}),
+        ("/roster", {"location": value, "facility": value}),
+        ("/rolls", {"facility": value}),
+        ("/rolls/R-0001/resolve", {"location": value, "block": value}),
+        ("/ledger/receipt", {"index": value}),
+        ("/access", {"page_number": value}),
+        ("/", {"facility": value}),
+    ]
+    paths = [
+        f"/people/{value}",
+        f"/rolls/{value}",
+        f"/sheets/{value}",
+        f"/ledger/entry/{value}",
+        f"/rolls/R-0001/blocks/{value}",
+    ]
+    for path, params in gets:
+        r = plain.get(path, params=params)
+        assert r.status_code < 500, (path, params, r.status_code, r.text[:300])
+    for path in paths:
+        r = plain.get(path)
+        assert r.status_code < 500, (path, r.status_code, r.text[:300])
+    posts = [
+        ("/movements", {"kind": value, "person": value, "to": value, "time": value}),
+        (
+            "/people/new",
+            {
+                "category": value,
+                "name_ar": value,
+                "nationality": value,
+                "arrest.time": value,
+                "next_of_kin": value,
+            },
+        ),
+        ("/rolls", {"scope": value}),
+        (
+            "/rolls/R-0001/count",
+            {"location": value, "counted": value, "block": value, "attempt": value},
+        ),
+        (
+            "/rolls/R-0001/resolve",
+            {
+                "roll_place": value,
+                "block": value,
+                "person": value,
+                "outcome": value,
+                "location": value,
+            },
+        ),
+        ("/rolls/R-0001/counters", {"counter": value, "block": value}),
+        ("/people/D-000001/correct", {"field": value, "value": value, "reason": value}),
+        ("/users", {"action": value, "username": value, "password": value, "role": value}),
+        ("/language", {"lang": value, "next": value}),
+    ]
+    for path, data in posts:
+        r = plain.post(path, data=data | {"csrf_token": token})
+        assert r.status_code < 500, (path, data, r.status_code, r.text[:300])

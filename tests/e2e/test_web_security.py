@@ -12,7 +12,7 @@ from amanah.api.sessions import COOKIE
 from tests.support.access_world import PASSWORD
 from tests.support.web_world import WebWorld, csrf_of, login_token
 
-# Every form of the UI, with a body that would be accepted with the right token.
+# Every form of the UI, with a body of the right shape (the token check comes first).
 FORMS = [
     ("/logout", {}),
     ("/language", {"lang": "en", "next": "/"}),

@@ -29,9 +29,9 @@ from amanah.api.schemas import (
     RecordedOut,
     WitnessRequestIn,
 )
-from amanah.ledger.audit import AuditReport
 from amanah.services.guarded import Guarded
 from amanah.services.occurrence import Recorded
+from amanah.services.presenters import occurrence_json
 
 router = APIRouter(responses=COMMON_RESPONSES)
 Authenticated = Annotated[Caller, Depends(api_caller)]
@@ -64,27 +64,27 @@ def recorded(done: Recorded) -> RecordedOut:
     return RecordedOut(first_seq=done.first_seq, count=done.count, size=done.checkpoint.size)
 
 
-def audit_out(report: AuditReport) -> AuditOut:
-    return AuditOut(
-        ok=report.ok,
-        size=report.size,
-        checkpoints=report.checkpoints,
-        first_bad=report.first_bad_index,
-        problems=[
-            p.what if p.index is None else f"entry {p.index}: {p.what}" for p in report.problems
-        ],
-        root=base64.b64encode(report.root).decode("ascii") if report.root else None,
+def receipt_response(guarded: Guarded, index: int, size: int | None = None) -> Response:
+    """A C2SP tlog-proof receipt for entry ``index``, as a file to keep."""
+    return Response(
+        guarded.prove(index, size),
+        media_type="text/plain; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="entry-{index}.tlog-proof"'},
     )
 
 
-def tiles_zip(guarded: Guarded) -> tuple[int, bytes]:
-    """The log as a C2SP tlog-tiles tree in a zip (the export is logged first)."""
+def tiles_response(guarded: Guarded) -> Response:
+    """The whole log as a C2SP tlog-tiles tree in a zip (the export is logged first)."""
     latest, files = guarded.export_tiles()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for rel, data in files:
             archive.writestr(rel, data)
-    return latest.size, buffer.getvalue()
+    return Response(
+        buffer.getvalue(),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="ledger-{latest.size}-tiles.zip"'},
+    )
 
 
 # -- ledger -----------------------------------------------------------------------------------
@@ -141,12 +141,7 @@ def receipt(
 ) -> Response:
     """A receipt for the entry (C2SP tlog-proof: its inclusion proof and the checkpoint with
     its cosignatures), verifiable offline with ``amanah ledger verify-receipt``."""
-    data = caller.guarded.prove(index, size)
-    return Response(
-        data,
-        media_type="text/plain; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="entry-{index}.tlog-proof"'},
-    )
+    return receipt_response(caller.guarded, index, size)
 
 
 @router.get("/ledger/consistency", response_model=list[str], tags=["ledger"])
@@ -160,9 +155,9 @@ def consistency(
 
 
 @router.get("/ledger/audit", response_model=AuditOut, tags=["ledger"])
-def audit(caller: Authenticated) -> AuditOut:
+def audit(caller: Authenticated) -> dict[str, object]:
     """Re-hash every entry, rebuild the tree and check every checkpoint's signature."""
-    return audit_out(caller.guarded.audit())
+    return caller.guarded.audit().to_json()
 
 
 @router.get(
@@ -174,12 +169,7 @@ def audit(caller: Authenticated) -> AuditOut:
 def tiles(caller: Authenticated) -> Response:
     """The whole log as a C2SP tlog-tiles tree in a zip, for a USB stick and any
     compatible verifier (``amanah ledger verify-tiles``). Logged as an export."""
-    size, data = tiles_zip(caller.guarded)
-    return Response(
-        data,
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="ledger-{size}-tiles.zip"'},
-    )
+    return tiles_response(caller.guarded)
 
 
 @router.post(
@@ -213,17 +203,7 @@ def occurrences(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> list[dict[str, Any]]:
     """The newest entries of the daily occurrence book first (times in UTC, as recorded)."""
-    return [
-        {
-            "seq": r.seq,
-            "time": r.time,
-            "by": r.by,
-            "text": r.text,
-            "source": r.source,
-            "recorded_at": r.recorded_at,
-        }
-        for r in caller.guarded.occurrence_page(limit, offset)
-    ]
+    return [occurrence_json(r) for r in caller.guarded.occurrence_page(limit, offset)]
 
 
 @router.post("/occurrences", response_model=RecordedOut, status_code=201, tags=["occurrence book"])

@@ -27,7 +27,7 @@ from amanah.domain.registry.commands import AddLocation, Correct, SetCapacity, S
 from amanah.services import inputs
 from amanah.services.facility import Outcome
 from amanah.services.guarded import MOVE_ACTIONS
-from amanah.services.presenters import location_json, movement_json, person_json
+from amanah.services.presenters import location_json, movement_json, person_json, roster_json
 
 router = APIRouter(responses=COMMON_RESPONSES)
 Authenticated = Annotated[Caller, Depends(api_caller)]
@@ -242,16 +242,4 @@ def roster(
 ) -> list[dict[str, Any]]:
     """Everyone in custody (number, names, category, status, place), at a place and
     everything under it, or in the whole facility. No admission records."""
-    rows = caller.guarded.roster(facility=facility, location=location)
-    return [
-        {
-            "number": r.number,
-            "category": r.category,
-            "status": r.status,
-            "location": r.location,
-            "facility": r.facility,
-            "name_ar": r.name_ar,
-            "name_latin": r.name_latin,
-        }
-        for r in rows
-    ]
+    return [roster_json(r) for r in caller.guarded.roster(facility=facility, location=location)]

@@ -427,13 +427,21 @@ class CheckpointOut(BaseModel):
     cosignatures: list[CosignatureOut]
 
 
+class AuditProblem(BaseModel):
+    what: str
+    index: int | None
+
+
 class AuditOut(BaseModel):
+    """As ``amanah ledger verify --json`` prints it."""
+
     ok: bool
+    origin: str
     size: int
     checkpoints: int
-    first_bad: int | None
-    problems: list[str]
-    root: str | None
+    root: str
+    first_bad_index: int | None
+    problems: list[AuditProblem]
 
 
 class WitnessRequestIn(In):

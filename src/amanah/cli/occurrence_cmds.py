@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,7 @@ from rich.text import Text
 from amanah.bootstrap import operator_name
 from amanah.cli.context import Ctx
 from amanah.cli.output import out, print_json, progress, read_input
+from amanah.services.presenters import occurrence_json
 
 app = typer.Typer(help="The daily occurrence book.", no_args_is_help=True)
 
@@ -74,7 +74,7 @@ def list_(
         rows = app_.occurrences.page(limit)
         zone = app_.settings.zone
     if json_out:
-        print_json([asdict(r) for r in rows])  # RFC 3339 UTC, as recorded
+        print_json([occurrence_json(r) for r in rows])  # RFC 3339 UTC, as recorded
         return
     for r in rows:
         local = datetime.fromisoformat(r.time).astimezone(zone).strftime("%Y-%m-%d %H:%M %z")

@@ -35,7 +35,7 @@ def serve(
     app_ = open_app(c.home, c.db)
     try:
         accounts = app_.settings.home / FILE
-        if accounts.exists():
+        if accounts.exists():  # a demo home: its accounts, as `amanah demo` drew them
             out.print(accounts.read_text(encoding="utf-8"), markup=False, end="")
         shown = f"[{host}]" if ":" in host else host
         out.print(f"Amanah for {app_.settings.origin} at http://{shown}:{port}/", markup=False)
@@ -55,6 +55,7 @@ def serve(
             server.run()
         except KeyboardInterrupt:  # uvicorn stops cleanly, then passes Ctrl+C on
             out.print("stopped", markup=False)
+            return
         except SystemExit:  # uvicorn's way of saying it could not start
             if server.started:
                 raise

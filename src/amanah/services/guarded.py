@@ -236,7 +236,7 @@ class Guarded:
 
     def _move_scope(self, views: FacilityViews, command: Move) -> _Scope:
         person = views.person(command.person)
-        if person is None and not self._everywhere(MOVE_ACTIONS):
+        if (person is None or person.location is None) and not self._everywhere(MOVE_ACTIONS):
             # Whether a number exists is the register's: a guard learns nothing from it.
             raise self._denied(
                 "movement.cell", f"{self.principal.username} may move only people in their blocks"
@@ -372,6 +372,13 @@ class Guarded:
             if p.path.startswith(place.path)
         ]
         return [person for p in under for person in views.people_at(p.id)]
+
+    def facilities(self) -> list[LocationRow]:
+        """The facilities the principal reaches (its own, or every one): names only matter
+        here, so that a page can offer a choice; nothing is logged."""
+        with self._views() as view:
+            found = view.facility.locations(kinds=("facility",))
+        return [f for f in found if self.principal.facility in (None, f.id)]
 
     def locations(self, facility: str | None = None) -> list[LocationRow]:
         """Places with capacities and occupancy (``location.read``)."""

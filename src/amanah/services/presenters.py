@@ -8,7 +8,8 @@ from typing import Any
 from amanah.domain.access.log import AccessRecord
 from amanah.domain.access.model import Account
 from amanah.domain.rollcount.model import Roll, Tally
-from amanah.services.ports import LocationRow, MovementRow, PersonRow
+from amanah.services.guarded import RosterRow
+from amanah.services.ports import LocationRow, MovementRow, OccurrenceRow, PersonRow
 
 
 def location_json(row: LocationRow) -> dict[str, Any]:
@@ -58,6 +59,31 @@ def person_json(p: PersonRow, history: list[MovementRow] | None = None) -> dict[
     if history is not None:
         found["history"] = [movement_json(m) for m in history]
     return found
+
+
+def roster_json(r: RosterRow) -> dict[str, Any]:
+    """A person as the roster shows them: who and where, never the admission record."""
+    return {
+        "number": r.number,
+        "category": r.category,
+        "status": r.status,
+        "location": r.location,
+        "facility": r.facility,
+        "name_ar": r.name_ar,
+        "name_latin": r.name_latin,
+    }
+
+
+def occurrence_json(r: OccurrenceRow) -> dict[str, Any]:
+    """An occurrence-book line, times in UTC as recorded."""
+    return {
+        "seq": r.seq,
+        "time": r.time,
+        "by": r.by,
+        "text": r.text,
+        "source": r.source,
+        "recorded_at": r.recorded_at,
+    }
 
 
 def roll_json(r: Roll) -> dict[str, Any]:

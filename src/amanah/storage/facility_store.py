@@ -311,6 +311,7 @@ class SqlFacilityStore:
             # By position: the same expressions, bound twice, are not "the same" to PostgreSQL.
             .group_by(sa.text("1"), sa.text("2"), sa.text("3"), sa.text("4"))
         )
+
         def number(value: Any) -> int | None:
             return None if value is None else int(value)
 

@@ -21,6 +21,8 @@ from amanah.web.deps import PageCaller, PostedForm, form_of, safe_next
 from amanah.web.i18n import choose, language
 from amanah.web.render import LANG_COOKIE, page, request_language
 
+COUNTERS_COOKIE = "amanah_counters"  # roll_pages keeps the counters' names in it
+
 router = APIRouter()
 Form = Annotated[dict[str, str], Depends(form_of)]
 
@@ -95,6 +97,7 @@ def login(request: Request, form: Form) -> Response:
     response = RedirectResponse(next_path, status_code=303)
     set_session_cookie(request, response, token)
     response.delete_cookie(LOGIN_COOKIE, path="/")
+    response.delete_cookie(COUNTERS_COOKIE, path="/")  # the last shift's counters are not ours
     return response
 
 
@@ -105,6 +108,7 @@ def logout(request: Request, posted: PostedForm) -> Response:
     caller.server.sessions.end(caller.token)
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(request, response)
+    response.delete_cookie(COUNTERS_COOKIE, path="/")
     return response
 
 

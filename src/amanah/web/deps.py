@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 
@@ -40,11 +40,23 @@ def safe_next(value: str | None) -> str:
     return value
 
 
+def back_to(request: Request) -> str:
+    """Where to return after logging in: this page for a GET; for a form posted after the
+    session ended, the page the form was on (htmx says which; else the referring page of
+    this server), since the post itself cannot be replayed."""
+    if request.method == "GET":
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    for header in ("HX-Current-URL", "Referer"):
+        found = urlsplit(request.headers.get(header, ""))
+        if found.netloc == request.url.netloc and found.path:
+            return safe_next(found.path + (f"?{found.query}" if found.query else ""))
+    return "/"
+
+
 def page_caller(request: Request) -> Caller:
     caller = identify(request)
     if caller is None:
-        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(path if request.method == "GET" else request.url.path)
+        raise LoginRequired(back_to(request))
     return caller
 
 

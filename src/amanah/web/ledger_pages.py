@@ -3,10 +3,12 @@ accounts, in the browser."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from amanah.api.ledger_routes import audit_out, tiles_zip
+from amanah.api.ledger_routes import MAX_INDEX, receipt_response, tiles_response
 from amanah.domain.access.commands import AddUser, DisableUser, SetRoles
 from amanah.domain.access.permissions import ROLES
 from amanah.errors import AmanahError, Forbidden, InvalidInput
@@ -31,7 +33,7 @@ def ledger(request: Request, caller: PageCaller) -> Response:
 @router.get("/ledger/audit", name="ledger_audit")
 def ledger_audit(request: Request, caller: PageCaller) -> Response:
     """Audit the whole log now (an htmx fragment, or the ledger page with its result)."""
-    report = audit_out(caller.guarded.audit())
+    report = caller.guarded.audit().to_json()
     if request.headers.get("HX-Request"):
         return page(request, caller, "ledger_audit.html", {"audit": report})
     guarded = caller.guarded
@@ -47,32 +49,21 @@ def ledger_audit(request: Request, caller: PageCaller) -> Response:
 def receipt(request: Request, caller: PageCaller, index: str = "") -> Response:
     """A C2SP tlog-proof receipt for one entry, as a file."""
     text = index.strip()
-    if not text.isdigit() or len(text) > 18:
+    if not text.isdecimal() or len(text) > 18:
         lang = request_language(request, caller)
         raise InvalidInput(lang.gettext("Give the entry's number (0 or more)."))
-    number = int(text)
-    data = caller.guarded.prove(number)
-    return Response(
-        data,
-        media_type="text/plain; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="entry-{number}.tlog-proof"'},
-    )
+    return receipt_response(caller.guarded, int(text))
 
 
 @router.get("/ledger/entry/{index}", name="ledger_entry")
-def entry(caller: PageCaller, index: int) -> Response:
+def entry(caller: PageCaller, index: Annotated[int, Path(ge=0, le=MAX_INDEX)]) -> Response:
     """One entry's bytes, as hashed into the tree."""
     return Response(caller.guarded.entry(index), media_type="application/json")
 
 
 @router.get("/ledger/tiles.zip", name="ledger_tiles")
 def tiles(caller: PageCaller) -> Response:
-    size, data = tiles_zip(caller.guarded)
-    return Response(
-        data,
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="ledger-{size}-tiles.zip"'},
-    )
+    return tiles_response(caller.guarded)
 
 
 # -- the access log ---------------------------------------------------------------------------
@@ -150,9 +141,9 @@ def user_action(request: Request, posted: PostedForm) -> Response:
             message = lang.gettext("Account %(name)s disabled; its sessions have ended.")
         else:
             raise InvalidInput(f"unknown action {action!r}")
+    except Forbidden:
+        raise
     except AmanahError as exc:
-        if isinstance(exc, Forbidden):
-            raise
         return _users_page(request, caller, str(exc), 422)
     flash(caller, message % {"name": username.strip().lower()})
     return RedirectResponse("/users", status_code=303)

@@ -9,6 +9,7 @@ it came from, with what was typed kept.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +19,7 @@ from amanah.api.errors import classify
 from amanah.domain.registry.commands import Correct
 from amanah.errors import AmanahError, Forbidden, NotFound
 from amanah.services import inputs
+from amanah.services.guarded import MOVE_ACTIONS
 from amanah.services.ports import LocationRow
 from amanah.web.deps import PageCaller, PostedForm
 from amanah.web.labels import MOVE_FORMS, RECORD_FIELDS, TIME_FIELDS
@@ -37,9 +39,23 @@ def flash(caller: Caller, text: str, kind: str = "notice") -> None:
     caller.server.sessions.flash(caller.token, kind, text)
 
 
-def _facility_places(caller: Caller) -> list[LocationRow]:
+def chosen_facility(caller: Caller, requested: str | None) -> tuple[str | None, list[LocationRow]]:
+    """The facility a page is about: the account's own; else the one asked for (``?facility=``);
+    else the home's only one. With several and none chosen: None, and the facilities to
+    choose from."""
+    if caller.principal.facility is not None:
+        return caller.principal.facility, []
+    facilities = caller.guarded.facilities()
+    ids = [f.id for f in facilities]
+    if requested in ids:
+        return requested, facilities
+    return (ids[0] if len(ids) == 1 else None), facilities
+
+
+def _facility_places(caller: Caller, facility: str | None = None) -> list[LocationRow]:
+    """The places a form offers (none when the caller may not read them)."""
     try:
-        return caller.guarded.locations()
+        return caller.guarded.locations(facility)
     except (Forbidden, NotFound):
         return []
 
@@ -48,20 +64,27 @@ def _facility_places(caller: Caller) -> list[LocationRow]:
 
 
 @router.get("/", name="dashboard")
-def dashboard(request: Request, caller: PageCaller) -> Response:
+def dashboard(request: Request, caller: PageCaller, facility: str | None = None) -> Response:
     principal = caller.principal
     if not principal.may("roll.read"):
         return RedirectResponse("/roster", status_code=303)
+    where, facilities = chosen_facility(caller, facility)
+    if where is None and facilities:
+        choice = {"facilities": facilities, "target": "dashboard"}
+        return page(request, caller, "choose_facility.html", choice, here="dashboard")
     guarded = caller.guarded
     context: dict[str, Any] = {"status": None, "movements": [], "published": None}
     try:
-        context["status"] = guarded.roll_status()
+        context["status"] = guarded.roll_status(where)
     except NotFound as exc:
         context["empty"] = str(exc)
     if principal.may("register.read") and context["status"] is not None:
-        context["movements"] = guarded.recent_movements(limit=12)
+        context["movements"] = guarded.recent_movements(where, limit=12)
     if principal.may("ledger.read"):
-        context["published"] = guarded.published()
+        try:  # the ledger is the whole log's: an account of one facility of several may not
+            context["published"] = guarded.published()
+        except Forbidden:
+            context["published"] = None
     return page(request, caller, "dashboard.html", context, here="dashboard")
 
 
@@ -74,9 +97,9 @@ def _search(caller: Caller, q: str | None, category: str | None) -> dict[str, An
         return {"q": "", "category": category, "found": None, "error": None}
     try:
         found = caller.guarded.search(q, SEARCH_LIMIT, category)
+    except Forbidden:
+        raise
     except AmanahError as exc:
-        if isinstance(exc, Forbidden):
-            raise
         return {"q": q, "category": category, "found": None, "error": str(exc)}
     return {"q": q, "category": category, "found": found, "error": None}
 
@@ -86,11 +109,7 @@ def people(
     request: Request, caller: PageCaller, q: str | None = None, category: str | None = None
 ) -> Response:
     """Search by part of a name in either script, or by number (as you type, with htmx)."""
-    if not caller.principal.may("register.read"):  # the page itself is the register's
-        caller.access.check(
-            caller.principal, "register.read", facility=caller.principal.facility,
-            client=caller.client,
-        )
+    caller.guarded.require("register.read")  # the page itself is the register's
     context = _search(caller, q, category)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return page(request, caller, "people_results.html", context)
@@ -100,20 +119,8 @@ def people(
 @router.get("/people/new", name="admit")
 def admit_form(request: Request, caller: PageCaller, category: str = "detainee") -> Response:
     category = category if category in ("detainee", "staff", "other") else "detainee"
-    caller.access.check(
-        caller.principal,
-        "register.admit",
-        facility=caller.principal.facility or _only_facility(caller),
-        client=caller.client,
-    )
+    caller.guarded.require("register.admit")
     return _admit_page(request, caller, category, {}, None)
-
-
-def _only_facility(caller: Caller) -> str | None:
-    try:
-        return caller.server.app.facility.only_facility()
-    except AmanahError:
-        return None
 
 
 def _admit_page(
@@ -172,6 +179,7 @@ def record_from_form(form: dict[str, str]) -> dict[str, Any]:
 def admit(request: Request, posted: PostedForm) -> Response:
     caller = posted.caller
     category = posted.form.get("category", "detainee")
+    caller.guarded.require("register.admit")
     try:
         command = inputs.admit(
             caller.server.app.facility,
@@ -183,14 +191,14 @@ def admit(request: Request, posted: PostedForm) -> Response:
             override=posted.get("override"),
         )
         done = caller.guarded.run([command])
+    except Forbidden:
+        raise
     except AmanahError as exc:
-        if isinstance(exc, Forbidden):
-            raise
         return _admit_page(request, caller, category, posted.form, str(exc), status=status_of(exc))
     number = done.created[0]
     lang = request_language(request, caller)
     flash(caller, lang.gettext("%(number)s is on the register.") % {"number": number})
-    return RedirectResponse(f"/people/{number}", status_code=303)
+    return RedirectResponse(f"/people/{quote(number)}", status_code=303)
 
 
 def field_value(record: dict[str, Any], path: str) -> Any:
@@ -236,29 +244,40 @@ def correct(request: Request, posted: PostedForm, number: str) -> Response:
         value = [a.strip() for a in str(value).split(";") if a.strip()]
     try:
         caller.guarded.run([Correct(number, field, value, posted.form.get("reason", ""))])
+    except Forbidden:
+        raise
     except AmanahError as exc:
-        if isinstance(exc, Forbidden):
-            raise
         flash(caller, str(exc), "error")
     else:
         lang = request_language(request, caller)
         flash(caller, lang.gettext("The record is corrected; the old value stays in the ledger."))
-    return RedirectResponse(f"/people/{number}", status_code=303)
+    return RedirectResponse(f"/people/{quote(number)}", status_code=303)
 
 
 # -- the roster -------------------------------------------------------------------------------
 
 
 @router.get("/roster", name="roster")
-def roster(request: Request, caller: PageCaller, location: str | None = None) -> Response:
+def roster(
+    request: Request, caller: PageCaller, location: str | None = None, facility: str | None = None
+) -> Response:
     """Who is where: numbers, names and places only (receiving officers, guards)."""
     location = location or None
     blocks = caller.principal.blocks
     if location is None and blocks and not caller.principal.may("register.read"):
         location = blocks[0]  # a guard sees their own block first
-    rows = caller.guarded.roster(location=location)
-    places = {p.id: p for p in _facility_places(caller)}
-    context = {"rows": rows, "location": location, "places": places, "blocks": blocks}
+    where, facilities = chosen_facility(caller, facility)
+    if location is None and where is None and facilities:
+        choice = {"facilities": facilities, "target": "roster"}
+        return page(request, caller, "choose_facility.html", choice, here="roster")
+    rows = caller.guarded.roster(facility=where, location=location)
+    places = {p.id: p for p in _facility_places(caller, where)}
+    context: dict[str, Any] = {
+        "rows": rows,
+        "location": location,
+        "places": places,
+        "blocks": blocks,
+    }
     return page(request, caller, "roster.html", context, here="roster")
 
 
@@ -301,9 +320,8 @@ def _move_page(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
+    caller.guarded.require(*MOVE_ACTIONS)
     kinds = _move_kinds(caller)
-    if not kinds:
-        caller.access.check(caller.principal, "movement.record", facility=caller.principal.facility)
     kind = kind if kind in kinds else None
     places = _facility_places(caller)
     context = {
@@ -331,6 +349,7 @@ def record_movement(request: Request, posted: PostedForm) -> Response:
     number = (posted.form.get("person") or "").strip()
     fields = MOVE_FORMS.get(kind, ())
     details = {name: posted.form.get(name) for name, _, _ in fields if name != "to"}
+    caller.guarded.require(*MOVE_ACTIONS)
     try:
         if kind not in MOVE_FORMS:
             raise NotFound(f"no movement kind {kind!r}")
@@ -345,9 +364,9 @@ def record_movement(request: Request, posted: PostedForm) -> Response:
             override=posted.get("override"),
         )
         done = caller.guarded.run([command])
+    except Forbidden:
+        raise
     except AmanahError as exc:
-        if isinstance(exc, Forbidden):
-            raise
         return _move_page(request, caller, kind, posted.form, error=str(exc), status=status_of(exc))
     lang = request_language(request, caller)
     flash(
@@ -355,5 +374,5 @@ def record_movement(request: Request, posted: PostedForm) -> Response:
         lang.gettext("Recorded: entry %(seq)s of the ledger.") % {"seq": done.first_seq},
     )
     if caller.principal.may("register.read"):
-        return RedirectResponse(f"/people/{number}", status_code=303)
-    return RedirectResponse(f"/movements?kind={kind}", status_code=303)
+        return RedirectResponse(f"/people/{quote(number)}", status_code=303)
+    return RedirectResponse(f"/movements?kind={quote(kind)}", status_code=303)
