@@ -434,3 +434,38 @@ def test_witness_request_and_cosignatures(web: WebWorld) -> None:
         "/api/v1/ledger/cosignatures", json={"cosignature": "— forged line\n", "witness": [vkey]}
     )
     assert r.status_code in (409, 422)
+
+
+def test_counts_are_blind_for_those_who_count(web: WebWorld) -> None:
+    api = web.api("records")
+    (roll,) = api.post("/api/v1/rolls", json={"scope": "A"}).json()["created"]
+    guard = web.api("guard")
+    places = {p["id"]: p for p in guard.get(f"/api/v1/rolls/{roll}").json()["places"]}
+    assert places["A-01"]["expected"] is None  # not yet counted: the guard is not told
+    r = guard.post(
+        f"/api/v1/rolls/{roll}/counts",
+        json={"location": "A-01", "counted": 3, "counters": ["Omar"]},
+    )
+    assert r.json()["result"] == "recount"
+    assert r.json()["expected"] is None  # nor after a miscount
+    places = {p["id"]: p for p in guard.get(f"/api/v1/rolls/{roll}").json()["places"]}
+    assert places["A-01"]["tally"]["expected"] is None
+    r = guard.post(
+        f"/api/v1/rolls/{roll}/counts",
+        json={"location": "A-01", "counted": 1, "counters": ["Omar"]},
+    )
+    assert (r.json()["result"], r.json()["expected"]) == ("matched", 1)
+    officer = {p["id"]: p for p in api.get(f"/api/v1/rolls/{roll}").json()["places"]}
+    assert officer["A-02"]["expected"] == 0  # the records officer reads the register
+
+
+def test_a_search_with_control_characters_is_a_search_not_a_database_error(
+    web: WebWorld,
+) -> None:
+    """Regression (found by schemathesis): a NUL in the query reached SQLite's FTS5 index as
+    an unterminated string, a 503. Control characters fold away like separators."""
+    api = web.api("records")
+    r = api.get("/api/v1/people", params={"q": "sa\x00mer"})
+    assert r.status_code == 200
+    assert [p["number"] for p in r.json()] == ["D-000001"]
+    assert api.get("/api/v1/people", params={"q": "\x00\x07zz"}).json() == []

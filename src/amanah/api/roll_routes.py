@@ -22,7 +22,7 @@ from amanah.api.schemas import (
 )
 from amanah.services import inputs
 from amanah.services.guarded import Guarded
-from amanah.services.presenters import roll_json, tally_json
+from amanah.services.presenters import UNCOUNTED, roll_detail_json, roll_json
 
 router = APIRouter(tags=["roll calls"], responses=COMMON_RESPONSES)
 Authenticated = Annotated[Caller, Depends(api_caller)]
@@ -59,31 +59,13 @@ def open_roll(body: RollOpenIn, caller: Authenticated) -> WriteOut:
     return written(caller.guarded.run([command]))
 
 
-def roll_detail(guarded: Guarded, roll_id: str) -> dict[str, Any]:
-    found = guarded.roll_places(roll_id)
-    tallies = found["tallies"]
-    return {
-        "roll": roll_json(found["roll"]),
-        "places": [
-            {
-                "id": p.id,
-                "kind": p.kind,
-                "parent": p.parent,
-                "name_ar": p.name_ar,
-                "name_en": p.name_en,
-                "expected": p.population,
-                "tally": tally_json(tallies[p.id]) if p.id in tallies else None,
-            }
-            for p in found["places"]
-        ],
-    }
-
-
 @router.get("/rolls/{roll_id}", response_model=RollDetailOut, responses=NOT_FOUND)
 def show_roll(roll_id: str, caller: Authenticated) -> dict[str, Any]:
     """A roll call's places: the number the register expects in each now, and its tally
-    (pending, matched, recount, unresolved, resolved) when counted."""
-    return roll_detail(caller.guarded, roll_id)
+    (pending, matched, recount, unresolved, resolved) when counted. For an account that
+    counts but may not read the register (a guard), ``expected`` is null for the places
+    still to be counted right: counts are blind."""
+    return roll_detail_json(caller.guarded.roll_places(roll_id))
 
 
 def _cleared(guarded: Guarded, roll_id: str) -> bool:
@@ -112,10 +94,12 @@ def record_count(roll_id: str, body: CountIn, caller: Authenticated) -> CountOut
     done = guarded.run([command])
     found = guarded.roll_places(roll_id)
     tally = found["tallies"].get(command.location)
+    result = tally.status if tally else "pending"
+    blind = found["blind"] and result in UNCOUNTED
     return CountOut(
         **written(done).model_dump(),
-        result=tally.status if tally else "pending",
-        expected=tally.expected if tally else None,
+        result=result,
+        expected=None if blind or tally is None else tally.expected,
         roll_cleared=found["roll"].status == "cleared",
     )
 

@@ -282,7 +282,7 @@ class TallyOut(BaseModel):
     location: str
     status: str
     attempts: int
-    expected: int
+    expected: int | None
     counted: int
 
 
@@ -292,7 +292,7 @@ class RollPlaceOut(BaseModel):
     parent: str | None
     name_ar: str
     name_en: str
-    expected: int
+    expected: int | None = Field(description="null for a blind counter, until counted right")
     tally: TallyOut | None
 
 

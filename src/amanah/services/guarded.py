@@ -418,7 +418,11 @@ class Guarded:
         if roll is None:
             raise NotFound(f"no roll call {roll_id}")
         self._check("roll.read", roll.facility, (), roll_id)
-        return self.facility.roll_places(roll_id)
+        found = self.facility.roll_places(roll_id)
+        # Counts are blind for those who count but may not read the register: a place's
+        # number is theirs to find, not to be told, until it is counted right or resolved.
+        found["blind"] = not self.principal.may("register.read")
+        return found
 
     # -- the occurrence book -----------------------------------------------------------------
 

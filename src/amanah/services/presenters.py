@@ -3,6 +3,7 @@ API's responses are the same objects, built here once."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from amanah.domain.access.log import AccessRecord
@@ -104,6 +105,36 @@ def tally_json(t: Tally) -> dict[str, Any]:
         "expected": t.expected,
         "counted": t.counted,
     }
+
+
+#: Tallies whose register number a blind counter is not shown (still to be counted right).
+UNCOUNTED = frozenset({"pending", "recount"})
+
+
+def roll_detail_json(found: Mapping[str, Any]) -> dict[str, Any]:
+    """A roll call's places with the register's number and the tally of each; for a blind
+    counter (``found["blind"]``), without the numbers of the places still to count."""
+    tallies: Mapping[str, Tally] = found["tallies"]
+    blind = bool(found.get("blind"))
+    places = []
+    for p in found["places"]:
+        tally = tallies.get(p.id)
+        hidden = blind and (tally is None or tally.status in UNCOUNTED)
+        shown = tally_json(tally) if tally is not None else None
+        if hidden and shown is not None:
+            shown["expected"] = None
+        places.append(
+            {
+                "id": p.id,
+                "kind": p.kind,
+                "parent": p.parent,
+                "name_ar": p.name_ar,
+                "name_en": p.name_en,
+                "expected": None if hidden else p.population,
+                "tally": shown,
+            }
+        )
+    return {"roll": roll_json(found["roll"]), "places": places}
 
 
 def account_json(a: Account) -> dict[str, Any]:

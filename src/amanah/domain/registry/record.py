@@ -360,9 +360,10 @@ _JOINERS = frozenset("_'’‘‛`´′ʹʻʼʽʾʿˈ.,·،")
 
 
 def _joiner(ch: str) -> bool:
-    # Spaces, dashes of every kind (U+2011 non-breaking hyphen...), and format characters
-    # (bidi marks and zero-width joiners, common in pasted Arabic).
-    return ch.isspace() or ch in _JOINERS or unicodedata.category(ch) in ("Pd", "Cf")
+    # Spaces, dashes of every kind (U+2011 non-breaking hyphen...), format characters (bidi
+    # marks and zero-width joiners, common in pasted Arabic), and control characters and lone
+    # surrogates, which no stored name holds and no index can be asked for.
+    return ch.isspace() or ch in _JOINERS or unicodedata.category(ch) in ("Pd", "Cf", "Cc", "Cs")
 
 
 def fold(text: str) -> str:
