@@ -21,8 +21,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.support.web_world import make_web_world
 
-#: Cases per operation in the suite. For a deeper, random search before a release:
-#: AMANAH_SCHEMATHESIS_EXAMPLES=500 AMANAH_SCHEMATHESIS_RANDOM=1 pytest tests/e2e/test_api_schemathesis.py
+#: Cases per operation in the suite. For a deeper, random search before a release, set
+#: AMANAH_SCHEMATHESIS_EXAMPLES=500 and AMANAH_SCHEMATHESIS_RANDOM=1 and run this file.
 EXAMPLES = int(os.environ.get("AMANAH_SCHEMATHESIS_EXAMPLES", "30"))
 RANDOM = bool(os.environ.get("AMANAH_SCHEMATHESIS_RANDOM"))
 
