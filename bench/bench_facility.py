@@ -895,9 +895,8 @@ def roll_status_parts(app: App, calls: int) -> list[list[str]]:
         v = view.facility
         latest = v.latest_roll(FACILITY)
         assert latest is not None
-        short = [
-            p.id for p in v.holding_places(FACILITY, latest.id) if p.tally and p.tally.shortfall
-        ]
+        scope = v.location(latest.scope)
+        scope_path = scope.path if scope else None
         parts: list[tuple[str, Callable[[], object]]] = [
             (
                 "default_facility: the locations of kind 'facility'",
@@ -908,14 +907,18 @@ def roll_status_parts(app: App, calls: int) -> list[list[str]]:
                 lambda: (v.location(FACILITY), v.latest_roll(FACILITY)),
             ),
             (
-                "holding_places: every place's capacity and tally",
+                "block level: place_groups (every cell summed per block in SQL)",
+                lambda: v.place_groups(FACILITY, latest.id, scope_path),
+            ),
+            (
+                "cell level: holding_places (every place's capacity and tally)",
                 lambda: v.holding_places(FACILITY, latest.id),
             ),
             ("population(facility): people by category and status", lambda: v.population(FACILITY)),
             ("flows(since midnight, facility)", lambda: v.flows(since, FACILITY)),
             (
-                f"location() of each of the {len(short)} places short in the open roll",
-                lambda: [v.location(place) for place in short],
+                "shortfalls of the open roll, with their occupancy",
+                lambda: v.shortfalls(latest.id),
             ),
             (
                 "block level: locations(blocks and places under the facility)",

@@ -206,9 +206,9 @@ class FacilityViews(Protocol):
         block): a block-level roll status without reading every cell."""
         ...
 
-    def shortfalls(self, roll: str) -> list[tuple[str, int]]:
-        """The places of ``roll`` to recount or resolve with fewer counted than expected,
-        and how many are missing at each."""
+    def shortfalls(self, roll: str) -> list[tuple[str, int, Mapping[str, int]]]:
+        """The places of ``roll`` to recount or resolve with fewer counted than expected:
+        each with how many are missing there, and who is there now by category."""
         ...
 
     def roll_tallies(

@@ -54,9 +54,8 @@ def roll_status(
     flows = views.flows(format_time(midnight.astimezone(UTC)), facility)
     unaccounted = dict.fromkeys(CATEGORIES, 0)
     if roll is not None and roll.status == "open":
-        for location, missing in views.shortfalls(roll.id):
-            where = views.location(location)
-            unaccounted[_predominant(where.occupancy if where else {})] += missing
+        for _, missing, occupancy in views.shortfalls(roll.id):
+            unaccounted[_predominant(occupancy)] += missing
 
     by_category: dict[str, dict[str, int]] = {}
     for category in CATEGORIES:

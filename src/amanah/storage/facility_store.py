@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,6 +42,12 @@ from amanah.storage.tables import (
 def _key_clause(table: sa.Table, key: tuple[Any, ...]) -> sa.ColumnElement[bool]:
     columns = FACILITY_KEYS[table.name]
     return sa.and_(*(table.c[name] == value for name, value in zip(columns, key, strict=True)))
+
+
+_SHORT_SEARCH = sa.text(
+    "SELECT seq FROM fac_people INDEXED BY ix_fac_people_seq_search "
+    "WHERE search LIKE :pattern ESCAPE '\\' ORDER BY seq LIMIT :limit"
+)
 
 
 def _like_escape(text: str) -> str:
@@ -274,13 +280,10 @@ class SqlFacilityStore:
         self, facility: str, roll: str | None, scope_path: str | None
     ) -> list[PlaceGroup]:
         loc, t = fac_locations, fac_tallies
-        root = self._path(facility) or f"/{facility}/"
-        top: sa.ColumnElement[Any]
-        if self._dialect == "postgresql":
-            top = sa.func.split_part(loc.c.path, "/", 3)
-        else:  # "/AQ/A/A-01/" -> "A", from after the facility's own path to the next "/"
-            rest = sa.func.substr(loc.c.path, len(root) + 1)
-            top = sa.func.substr(rest, 1, sa.func.instr(rest, "/") - 1)
+        # Grouped by parent (or, directly under the facility, the place itself), then each
+        # parent mapped to the block it is in: computing the block from the path in SQL
+        # (substr, instr) cost more than the whole rest of the query.
+        key = sa.case((loc.c.parent == facility, loc.c.id), else_=loc.c.parent)
         in_use = sa.and_(
             loc.c.state == "active",
             *(
@@ -292,7 +295,7 @@ class SqlFacilityStore:
         attempted = t.c.attempts > 0
         query = (
             sa.select(
-                top,
+                key,
                 sa.case((in_use, 1), else_=0),
                 sa.case((in_scope, 1), else_=0),
                 t.c.status,
@@ -311,35 +314,44 @@ class SqlFacilityStore:
             # By position: the same expressions, bound twice, are not "the same" to PostgreSQL.
             .group_by(sa.text("1"), sa.text("2"), sa.text("3"), sa.text("4"))
         )
-
-        def number(value: Any) -> int | None:
-            return None if value is None else int(value)
-
+        containers = sa.select(loc.c.id, loc.c.path).where(
+            loc.c.facility == facility, loc.c.kind.in_(("block", "wing"))
+        )
+        top_of = {i: path.split("/", 3)[2] for i, path in self._conn.execute(containers)}
+        merged: dict[tuple[str, bool, bool, str | None], list[int | None]] = {}
+        for r in self._conn.execute(query):
+            group = (str(top_of.get(r[0], r[0])), bool(r[1]), bool(r[2]), r[3])
+            sums = merged.setdefault(group, [0, None, None, None, 0, None, None])
+            for i, value in enumerate(r[4:11]):
+                if value is not None:
+                    sums[i] = int(value) + (sums[i] or 0)
         return [
             PlaceGroup(
-                top=str(r[0]),
-                in_use=bool(r[1]),
-                in_scope=bool(r[2]),
-                status=r[3],
-                places=int(r[4]),
-                certified=number(r[5]),
-                working=number(r[6]),
-                maximum=number(r[7]),
-                counted_places=int(r[8] or 0),
-                counted=number(r[9]),
-                expected=number(r[10]),
+                top=top,
+                in_use=in_use_,
+                in_scope=in_scope_,
+                status=status,
+                places=sums[0] or 0,
+                certified=sums[1],
+                working=sums[2],
+                maximum=sums[3],
+                counted_places=sums[4] or 0,
+                counted=sums[5],
+                expected=sums[6],
             )
-            for r in self._conn.execute(query)
+            for (top, in_use_, in_scope_, status), sums in merged.items()
         ]
 
-    def shortfalls(self, roll: str) -> list[tuple[str, int]]:
+    def shortfalls(self, roll: str) -> list[tuple[str, int, Mapping[str, int]]]:
         t = fac_tallies
         query = sa.select(t.c.location, t.c.expected - t.c.counted).where(
             t.c.roll == roll,
             t.c.status.in_(("recount", "unresolved")),
             t.c.expected > t.c.counted,
         )
-        return [(str(loc), int(n)) for loc, n in self._conn.execute(query)]
+        short = [(str(loc), int(n)) for loc, n in self._conn.execute(query)]
+        occupancy = self._occupancy([loc for loc, _ in short])
+        return [(loc, n, occupancy[loc]) for loc, n in short]
 
     def _closed(self, facility: str) -> list[str]:
         """Paths of the facility's blocks and wings (and itself) out of order."""
@@ -455,6 +467,16 @@ class SqlFacilityStore:
         if self._dialect == "sqlite" and len(folded) >= search_index.MIN_INDEXED:
             return self._search_indexed(folded, limit=limit, category=category)
         pattern = f"%{_like_escape(folded)}%"
+        if self._dialect == "sqlite" and category is None:
+            # Too short for trigrams: scan the narrow (seq, search) index, not the rows.
+            seqs = self._conn.execute(_SHORT_SEARCH, {"pattern": pattern, "limit": limit})
+            found = [s for (s,) in seqs]
+            if not found:
+                return []
+            rows = self._conn.execute(
+                sa.select(fac_people).where(fac_people.c.seq.in_(found)).order_by(fac_people.c.seq)
+            )
+            return [self._person(r) for r in rows]
         query = (
             sa.select(fac_people)
             .where(fac_people.c.search.like(pattern, escape="\\"))

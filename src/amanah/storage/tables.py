@@ -139,6 +139,8 @@ fac_people = sa.Table(
     sa.Index("ix_fac_people_location", "location"),
     # The admission's entry: register order, and the name index's key (search_index).
     sa.Index("ix_fac_people_seq", "seq", unique=True),
+    # Searches too short for the trigram index scan this, not the rows (migration 0005).
+    sa.Index("ix_fac_people_seq_search", "seq", "search"),
 )
 
 fac_occupancy = sa.Table(
