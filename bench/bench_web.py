@@ -138,7 +138,7 @@ def _wrk(name: str, base: str, paths: list[str], token: str, args: argparse.Name
     ]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     Path(script.name).unlink()
-    percentiles = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)$", out, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)\s*$", out, re.MULTILINE))
     rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
     total = re.search(r"(\d+) requests in", out)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

@@ -549,12 +549,27 @@ class SqlFacilityStore:
         )
         return [self._movement(r) for r in self._conn.execute(query)]
 
+    def _people_of(self, facility: str) -> sa.ColumnElement[bool]:
+        """``fac_people.facility == facility``, for a join from the movements.
+
+        SQLite would start such a join from the (facility, category, status) index and read
+        every movement of the facility's people (2.4 s at a million movements, for today's
+        flows; 66 ms for the latest twelve); "+column" keeps the filter off that index, so the
+        plan walks the movements by time or seq (0.3 ms, 0.03 ms). PostgreSQL plans it well
+        (and has no unary + on text)."""
+        if self._dialect == "sqlite":
+            column: sa.ColumnElement[Any] = sa.literal_column(
+                f"+{fac_people.name}.{fac_people.c.facility.name}"
+            )
+            return column == facility
+        return fac_people.c.facility == facility
+
     def recent_movements(self, facility: str, *, limit: int) -> list[MovementRow]:
         # Newest first by the primary key; the join keeps the facility's people only.
         query = (
             sa.select(fac_movements)
             .join(fac_people, fac_people.c.number == fac_movements.c.person)
-            .where(fac_people.c.facility == facility)
+            .where(self._people_of(facility))
             .order_by(fac_movements.c.seq.desc())
             .limit(limit)
         )
@@ -575,17 +590,8 @@ class SqlFacilityStore:
             .group_by(fac_movements.c.category, fac_movements.c.direction)
         )
         if facility is not None:
-            # SQLite would otherwise start from the (facility, category, status) index and
-            # read every movement of the facility's people (2.4 s at a million movements);
-            # "+column" keeps the filter off that index, so the plan starts from today's
-            # movements by time (0.3 ms). PostgreSQL plans it well (and has no unary + on text).
-            column: sa.ColumnElement[Any] = (
-                sa.literal_column(f"+{fac_people.name}.{fac_people.c.facility.name}")
-                if self._dialect == "sqlite"
-                else fac_people.c.facility
-            )
             query = query.join(fac_people, fac_people.c.number == fac_movements.c.person).where(
-                column == facility
+                self._people_of(facility)
             )
         return {(c, d): int(n) for c, d, n in self._conn.execute(query)}
 
