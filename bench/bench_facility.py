@@ -1129,7 +1129,12 @@ def reads(app: App, home: Path, args: argparse.Namespace, out: ReadResults) -> N
     people = args.people
     say(f"roll status, {args.calls} calls per level…")
     for level in ("block", "cell"):
-        out.roll[level] = latencies(args.calls, partial(app.facility.roll_status, level=level))
+        out.roll[level] = latencies(
+            args.calls, partial(app.facility.roll_status, level=level, cached=False)
+        )
+        out.roll[f"{level}, cached"] = latencies(
+            args.calls, partial(app.facility.roll_status, level=level)
+        )
     status = app.facility.roll_status()
     say("  " + json.dumps(status["total"]) + " roll " + json.dumps(status["roll"]))
     out.roll_parts = roll_status_parts(app, args.calls)
@@ -1313,7 +1318,13 @@ def read_report(plan: Plan, r: ReadResults, args: argparse.Namespace) -> list[li
     """Print the roll-status and search tables; return their rows of the targets table."""
     targets: list[list[str]] = []
     roll_rows = [
-        [f"roll_status(level={level!r})", str(len(v)), *fmt_ms(v)] for level, v in r.roll.items()
+        [
+            f"roll_status(level={level.split(',')[0]!r}"
+            + (", cached: log unchanged)" if "cached" in level else ", cached=False)"),
+            str(len(v)),
+            *fmt_ms(v),
+        ]
+        for level, v in r.roll.items()
     ]
     print(
         table(

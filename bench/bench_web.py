@@ -32,7 +32,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from amanah.bootstrap import open_app
-from amanah.domain.access.commands import AddUser, SetRoles
+from amanah.domain.access.commands import AddUser
 from amanah.errors import NotFound
 from bench.common import table
 
@@ -70,7 +70,6 @@ def _account(home: Path) -> str:
             command = AddUser(USER, password, ("administrator",), None, (), "Benchmark")
             app.access.add_user(app.operator, command)
         else:
-            app.access.set_roles(app.operator, SetRoles(USER, ("administrator",)))
             app.access.change_password(app.operator, USER, password)
     finally:
         app.close()

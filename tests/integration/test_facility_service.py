@@ -32,6 +32,7 @@ from amanah.services.ledger import LedgerService
 from amanah.services.projector import rebuild
 from amanah.storage.tables import FACILITY_TABLES
 from amanah.storage.units import SqlUnits, open_storage
+from tests.support.access_world import make_world
 
 ORIGIN = "amanah.example/facility-service"
 SKEY, VKEY = generate_key(ORIGIN, seed=bytes(range(1, 33)))
@@ -885,3 +886,26 @@ def test_cells_of_a_block_out_of_order_are_not_counted(h: Harness) -> None:
     rows = {row["id"]: row for row in h.facility.roll_status()["locations"]}
     assert (rows["C"]["places"], rows["C"]["capacity"]) == (0, None)
     assert h.facility.roll_status()["roll"]["places"] == 5
+
+
+def test_roll_status_is_kept_until_the_log_grows() -> None:
+    """The cached figures are the fresh ones until any entry is added, then recomputed."""
+    world = make_world(accounts=False)
+    try:
+        service = world.facility
+        first = service.roll_status()
+        assert first == service.roll_status(cached=False) | {"as_of": first["as_of"]}
+        again = service.roll_status()
+        assert again == first
+        again["total"]["in_custody"] = -1  # a caller's change does not reach the cache
+        assert service.roll_status()["total"]["in_custody"] == 2
+        world.clock.advance(timedelta(minutes=1))
+        world.facility.run(
+            [Move("out", "D-000001", world.clock.now(), "AQ:hospital", details={"purpose": "x"})],
+            Actor("Test Authority", "operator"),
+        )
+        after = service.roll_status()
+        assert after["by_category"]["detainee"]["out"] == 1
+        assert after == service.roll_status(cached=False) | {"as_of": after["as_of"]}
+    finally:
+        world.close()

@@ -9,6 +9,8 @@ transaction (the demo, imports); the single-command methods are a series of one.
 
 from __future__ import annotations
 
+import copy
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -31,7 +33,7 @@ from amanah.domain.rollcount import model as rollcount
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
 from amanah.domain.rollcount.errors import RollRefused
 from amanah.domain.rollcount.model import Roll
-from amanah.domain.shared import HOLDING_KINDS, OUT, Actor, Event, parse_time
+from amanah.domain.shared import HOLDING_KINDS, OUT, Actor, Event, format_time, parse_time
 from amanah.errors import AmanahError, InvalidInput, NotFound
 from amanah.ledger.ports import StoredCheckpoint
 from amanah.services.dispatch import Recorder, Session
@@ -314,11 +316,20 @@ class _Run:
 
 
 @dataclass
+class _Figures:
+    """The last roll status of each (facility, level, local day), and the log size it read."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    kept: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass
 class FacilityService:
     storage: Storage
     recorder: Recorder
     clock: Clock
     zone: tzinfo
+    _figures: _Figures = field(default_factory=_Figures, repr=False)
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -388,15 +399,34 @@ class FacilityService:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def roll_status(self, facility: str | None = None, level: str = "block") -> dict[str, Any]:
-        """Headline figures and per-location rows (see :mod:`amanah.services.rollstatus`)."""
+    def roll_status(
+        self, facility: str | None = None, level: str = "block", *, cached: bool = True
+    ) -> dict[str, Any]:
+        """Headline figures and per-location rows (see :mod:`amanah.services.rollstatus`).
+
+        Every projection changes only with the ledger (in the same transaction), so figures
+        computed at a log size hold until the log grows, or the facility's day turns (the
+        "today" figures): a dashboard that twenty people reload reads one log size, not the
+        whole register, until the next entry. ``cached=False`` computes them afresh."""
         if level not in LEVELS:
             raise InvalidInput(f"level must be one of {', '.join(LEVELS)}")
+        now = self.clock.now()
         with self.storage.reader() as view:
             facility = facility or self.default_facility(view.facility)
+            key = (facility, level, now.astimezone(self.zone).date().isoformat())
+            size = view.ledger.size()
+            with self._figures.lock:
+                kept = self._figures.kept.get(key)
+            if cached and kept is not None and kept[0] == size:
+                return copy.deepcopy(kept[1]) | {"as_of": format_time(now)}
             if view.facility.location(facility) is None:
                 raise NotFound(f"no facility {facility}")
-            return roll_status(view.facility, facility, self.clock.now(), self.zone, level)
+            figures = roll_status(view.facility, facility, now, self.zone, level)
+        with self._figures.lock:
+            if len(self._figures.kept) > 64:  # a few facilities and days at most
+                self._figures.kept.clear()
+            self._figures.kept[key] = (size, copy.deepcopy(figures))
+        return figures
 
     def locations(self, facility: str | None = None) -> list[LocationRow]:
         with self.storage.reader() as view:

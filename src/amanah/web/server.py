@@ -121,6 +121,7 @@ def create_app(app: App, *, secure_cookies: bool = False) -> FastAPI:
     )
     web.state.server = Server(app, SessionStore(app.clock), secure_cookies)
     web.include_router(api_router())
+    page_paths: dict[str, str] = {}
     for pages in (
         auth_pages.router,
         register_pages.router,
@@ -128,6 +129,10 @@ def create_app(app: App, *, secure_cookies: bool = False) -> FastAPI:
         ledger_pages.router,
     ):
         web.include_router(pages, include_in_schema=False)
+        for route in pages.routes:
+            if isinstance(route, APIRoute):
+                page_paths.setdefault(route.name, route.path_format)
+    web.state.page_paths = page_paths  # for render's url(): name -> "/people/{number}"
     web.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install(web, html=_error_page)
     web.add_middleware(SecurityHeaders)
