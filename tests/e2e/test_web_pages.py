@@ -29,6 +29,7 @@ PAGES = {
     "/ledger/receipt?index=1": "admin records monitor",
     "/ledger/tiles.zip": "admin records monitor",
     "/access": "admin monitor",
+    "/access/verify": "admin monitor",
     "/users": "admin",
     "/account": "admin records guard medic monitor receiving",
 }
@@ -434,9 +435,11 @@ def test_own_password_through_the_account_page(web: WebWorld) -> None:
 
 def test_the_access_log_page(web: WebWorld) -> None:
     web.browser("records").get("/people/D-000001")
-    text = web.browser("monitor", lang="en").get("/access").text
-    assert "The chain is intact" in text
+    monitor = web.browser("monitor", lang="en")
+    text = monitor.get("/access").text
     assert "viewed a record" in text
+    assert 'hx-get="/access/verify"' in text
+    assert "The chain is intact" in monitor.get("/access/verify").text
 
 
 def test_someone_counted_where_the_register_does_not_have_them(web: WebWorld) -> None:
