@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -21,14 +20,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.support.live_server import free_port
+
 PG_BIN = Path(os.environ.get("AMANAH_PG_BIN", "/usr/lib/postgresql/15/bin"))
 _names = itertools.count()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _as_postgres(*args: str) -> list[str]:
@@ -68,7 +63,7 @@ def postgres_url() -> Iterator[str]:
             )
         )
         for attempt in range(3):
-            port = _free_port()
+            port = free_port()
             options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data}"
             try:
                 _run(

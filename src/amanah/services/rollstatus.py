@@ -182,17 +182,15 @@ def _blocks(rows: list[PlaceGroup]) -> dict[str, _Group]:
     roll when it has a tally, or is in use and in the roll's scope (then pending)."""
     groups: dict[str, _Group] = {}
     for r in rows:
-        group = groups.setdefault(r.top, _Group())
+        part = _Group()
         if r.in_use:
-            group.certified = _plus(group.certified, r.certified)
-            group.working = _plus(group.working, r.working)
-            group.maximum = _plus(group.maximum, r.maximum)
+            part.certified, part.working, part.maximum = r.certified, r.working, r.maximum
         status = r.status if r.status is not None else PENDING if r.in_use and r.in_scope else None
         if status is not None:
-            group.statuses[status] = group.statuses.get(status, 0) + r.places
-            group.counted_places += r.counted_places
-            group.counted += r.counted or 0
-            group.expected += r.expected or 0
+            part.statuses[status] = r.places
+            part.counted_places = r.counted_places
+            part.counted, part.expected = r.counted or 0, r.expected or 0
+        groups.setdefault(r.top, _Group()).add(part)
     return groups
 
 

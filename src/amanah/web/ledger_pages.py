@@ -21,11 +21,15 @@ router = APIRouter()
 
 @router.get("/ledger", name="ledger")
 def ledger(request: Request, caller: PageCaller) -> Response:
+    return _ledger_page(request, caller, None)
+
+
+def _ledger_page(request: Request, caller: PageCaller, audit: object) -> Response:
     guarded = caller.guarded
     context = {
         "published": guarded.published(),
         "entries": guarded.latest_entries(25),
-        "audit": None,
+        "audit": audit,
     }
     return page(request, caller, "ledger.html", context, here="ledger")
 
@@ -36,13 +40,7 @@ def ledger_audit(request: Request, caller: PageCaller) -> Response:
     report = caller.guarded.audit().to_json()
     if request.headers.get("HX-Request"):
         return page(request, caller, "ledger_audit.html", {"audit": report})
-    guarded = caller.guarded
-    context = {
-        "published": guarded.published(),
-        "entries": guarded.latest_entries(25),
-        "audit": report,
-    }
-    return page(request, caller, "ledger.html", context, here="ledger")
+    return _ledger_page(request, caller, report)
 
 
 @router.get("/ledger/receipt", name="ledger_receipt")
