@@ -238,3 +238,30 @@ def check_room(
             f"putting {arriving} more in needs an override with a reason"
         )
     return reason if over else None
+
+
+# --- Case files: the state of one stream in the areas kept whole (supplies, incidents...) ---
+
+
+class CaseState(Protocol):
+    """The state of one stream of an area whose projection is its folded state (an
+    incident, a store of supplies, an appeal, a notification owed).
+
+    The projection keeps ``to_state()`` (JSON values only) in one row per stream, with the
+    facility, kind, status and time lifted out to be listed and filtered; ``from_state``
+    reads it back. The area's ``evolve(state | None, event)`` folds events into it.
+    """
+
+    @property
+    def facility(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def time(self) -> str: ...
+
+    def to_state(self) -> dict[str, Any]: ...
