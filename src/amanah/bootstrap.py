@@ -15,6 +15,7 @@ from pathlib import Path
 from amanah.clock import Clock, SystemClock
 from amanah.domain.access.permissions import Principal
 from amanah.domain.shared import Actor
+from amanah.domain.standards import Minimums
 from amanah.errors import InvalidInput, NotInitialised, Refused
 from amanah.ledger.log import Log
 from amanah.ledger.signing import (
@@ -33,6 +34,7 @@ from amanah.services.ledger import LedgerService
 from amanah.services.occurrence import OccurrenceService
 from amanah.services.passwords import Argon2Hasher, PasswordHasher
 from amanah.services.ports import Storage
+from amanah.services.siege import SiegeService
 from amanah.settings import (
     DB_FILE,
     DEFAULT_ZONE,
@@ -64,6 +66,7 @@ class App:
     occurrences: OccurrenceService
     facility: FacilityService
     access: AccessService
+    siege: SiegeService
 
     @property
     def operator(self) -> Principal:
@@ -80,6 +83,7 @@ class App:
             self.occurrences,
             self.ledger,
             client,
+            self.siege,
         )
 
     def close(self) -> None:
@@ -123,6 +127,14 @@ def build(
         occurrences=OccurrenceService(storage, recorder, clock, settings.zone),
         facility=FacilityService(storage, recorder, clock, settings.zone),
         access=AccessService(storage, recorder, clock, hasher or Argon2Hasher(), settings.party),
+        siege=SiegeService(
+            storage,
+            recorder,
+            clock,
+            settings.zone,
+            Minimums(**dict(settings.standards)),
+            tuple(name for name, _ in settings.standards),
+        ),
     )
     if not create:
         try:

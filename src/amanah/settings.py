@@ -69,6 +69,9 @@ class Settings:
     party: str
     timezone: str
     database_url: str
+    #: Overrides of the humane minimums (``[standards]`` in amanah.toml), by
+    #: :class:`amanah.domain.standards.Minimums` field name; reports name each one used.
+    standards: tuple[tuple[str, int], ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -114,7 +117,38 @@ def load(home: Path, db_override: str | None = None) -> Settings:
         raise InvalidInput(f"{path} lacks the setting {exc.args[0]}") from None
     check_zone(timezone)
     url = db_override or str(raw.get("database_url") or "") or sqlite_url_for(home)
-    return Settings(home, origin, party, timezone, url)
+    return Settings(home, origin, party, timezone, url, _standards(path, raw.get("standards")))
+
+
+#: The minimums a home may override, with the range each must fall in.
+STANDARD_RANGES = {
+    "water_humane_ml": (1_000, 100_000),
+    "water_survival_ml": (500, 20_000),
+    "food_humane_kcal": (1_000, 5_000),
+    "food_survival_kcal": (500, 5_000),
+    "mean_temperature_c": (-50, 50),
+    "alert_days": (1, 90),
+}
+
+
+def _standards(path: Path, raw: object) -> tuple[tuple[str, int], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{path}: [standards] must be a table")
+    found: list[tuple[str, int]] = []
+    for name, value in sorted(raw.items()):
+        if name not in STANDARD_RANGES:
+            raise InvalidInput(
+                f"{path}: [standards] {name} is not one of {', '.join(STANDARD_RANGES)}"
+            )
+        low, high = STANDARD_RANGES[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidInput(
+                f"{path}: [standards] {name} must be a whole number from {low} to {high}"
+            )
+        found.append((name, value))
+    return tuple(found)
 
 
 def write(settings: Settings, *, store_url: bool) -> None:
@@ -127,6 +161,9 @@ def write(settings: Settings, *, store_url: bool) -> None:
     ]
     if store_url:
         lines.append(f"database_url = {toml_str(settings.database_url)}")
+    if settings.standards:
+        lines.append("\n[standards]")
+        lines.extend(f"{name} = {value}" for name, value in settings.standards)
     (settings.home / SETTINGS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -26,6 +26,7 @@ from amanah.services.ledger import LedgerService
 from amanah.services.occurrence import OccurrenceService
 from amanah.services.passwords import Argon2Hasher
 from amanah.services.ports import Storage
+from amanah.services.siege import SiegeService
 from amanah.storage.units import open_storage
 
 ORIGIN = "amanah.example/access"
@@ -81,12 +82,21 @@ class World:
     occurrences: OccurrenceService
     ledger: LedgerService
     access: AccessService
+    siege: SiegeService
 
     def principal(self, username: str) -> Principal:
         return self.access.authenticate(username, PASSWORD, "10.0.0.9")
 
     def guarded(self, principal: Principal, client: str | None = "10.0.0.9") -> Guarded:
-        return Guarded(principal, self.access, self.facility, self.occurrences, self.ledger, client)
+        return Guarded(
+            principal,
+            self.access,
+            self.facility,
+            self.occurrences,
+            self.ledger,
+            client,
+            self.siege,
+        )
 
     def size(self) -> int:
         return self.ledger.size()
@@ -107,6 +117,7 @@ def make_world(url: str = "memory://", *, accounts: bool = True, people: bool = 
         OccurrenceService(storage, recorder, clock, ZONE),
         LedgerService(storage, recorder, Ed25519Verifier.from_vkey(VKEY), VKEY, clock),
         AccessService(storage, recorder, clock, Argon2Hasher.cheapest(), PARTY),
+        SiegeService(storage, recorder, clock, ZONE),
     )
     world.ledger.open_log(PARTY, Actor(PARTY, "operator"))
     if people:

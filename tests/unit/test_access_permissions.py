@@ -42,6 +42,16 @@ ledger.export            F             F            .     .      F           .
 ledger.cosign            F             .            .     .      .           .
 access_log.read          F             .            .     .      F           .
 user.manage              F             .            .     .      .           .
+supplies.read            F             F            .     F      F           .
+supplies.record          F             F            .     .      .           .
+incident.read            F             F            F     F      F           .
+incident.report          F             F            F     F      .           .
+incident.review          F             F            .     .      .           .
+notification.read        F             F            .     F      F           .
+notification.record      F             F            .     F      .           .
+appeal.read              F             F            .     .      F           .
+appeal.record            F             .            .     .      .           .
+sitrep.read              F             F            .     F      F           .
 """
 SCOPES = {"F": "facility", "B": "blocks", ".": None}
 

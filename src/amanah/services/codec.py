@@ -17,6 +17,7 @@ from amanah.domain.registry.events import (
 )
 from amanah.domain.rollcount.events import Counted, DifferenceResolved, RollCleared, RollOpened
 from amanah.domain.shared import Event
+from amanah.domain.supplies.events import SUPPLY_EVENTS
 from amanah.errors import EntryRejected
 
 _CLASSES: tuple[Any, ...] = (
@@ -33,6 +34,7 @@ _CLASSES: tuple[Any, ...] = (
     DifferenceResolved,
     RollCleared,
     *ACCESS_EVENTS,
+    *SUPPLY_EVENTS,
 )
 EVENT_TYPES: dict[str, Any] = {cls.TYPE: cls for cls in _CLASSES}
 

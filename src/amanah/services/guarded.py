@@ -53,6 +53,7 @@ from amanah.services.ports import (
     PersonRow,
     ReadUnit,
 )
+from amanah.services.siege import SiegeService
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,8 @@ class Guarded:
     facility: FacilityService
     occurrences: OccurrenceService
     ledger: LedgerService
-    client: str | None = None
+    client: str | None
+    siege: SiegeService
 
     @property
     def actor(self) -> Actor:

@@ -46,6 +46,45 @@ class OccurrenceBook(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One stream of an area kept as folded state (a store of supplies, an incident, a
+    notification owed, an appeal): the state's JSON form, and the fields lists filter on."""
+
+    stream: str
+    area: str
+    facility: str
+    kind: str
+    status: str
+    time: str
+    seq: int  # the stream's latest entry
+    state: Mapping[str, Any]
+
+
+class CaseFiles(Protocol):
+    """The case-file projection: one row per stream, replaced as each event is folded in."""
+
+    def get(self, stream: str) -> CaseRow | None: ...
+
+    def put(self, row: CaseRow) -> None: ...
+
+    def list(
+        self,
+        area: str,
+        facility: str | None = None,
+        *,
+        statuses: Sequence[str] | None = None,
+        since: str | None = None,
+    ) -> list[CaseRow]:
+        """The area's cases by time (then stream), optionally only some statuses, or those
+        whose time is at or after ``since``."""
+        ...
+
+    def count(self, area: str) -> int: ...
+
+    def clear(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
 class LocationRow:
     """A place as the projections hold it. ``path`` is ``/facility/.../id/``; ``occupancy``
     maps category to the people in the place and everything under it."""
@@ -302,6 +341,9 @@ class ReadUnit(Protocol):
     @property
     def access(self) -> AccessViews: ...
 
+    @property
+    def cases(self) -> CaseFiles: ...
+
 
 class WriteUnit(Protocol):
     """One write transaction over the ledger and every projection."""
@@ -317,6 +359,9 @@ class WriteUnit(Protocol):
 
     @property
     def access(self) -> AccessStore: ...
+
+    @property
+    def cases(self) -> CaseFiles: ...
 
 
 class Storage(Protocol):

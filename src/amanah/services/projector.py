@@ -16,6 +16,7 @@ from typing import Any
 from amanah.domain.occurrence.events import OccurrenceRecorded
 from amanah.domain.shared import Event
 from amanah.ledger.ports import StoredEntry
+from amanah.services.cases import area_of, project_case
 from amanah.services.codec import decode_event
 from amanah.services.facility_projection import MemorySink, project_facility
 from amanah.services.ports import OccurrenceRow, ProjectionSink, Storage, WriteUnit
@@ -49,6 +50,8 @@ def _project(
     for entry, ev in batch:
         if isinstance(ev, OccurrenceRecorded):
             rows.append(OccurrenceRow(entry.seq, ev.time, ev.by, ev.text, ev.source, entry.time))
+        elif (area := area_of(ev)) is not None:
+            project_case(unit.cases, entry, ev, area)
         else:
             project_facility(sink, entry, ev)
     if rows:
@@ -82,6 +85,7 @@ def rebuild(storage: Storage, progress: Callable[[int, int], None] | None = None
     with _no_cyclic_gc(), storage.writer() as unit:
         unit.occurrences.clear()
         unit.facility.clear()
+        unit.cases.clear()
         sink = MemorySink()
         size = unit.ledger.size()
         for start in range(0, size, REBUILD_CHUNK):

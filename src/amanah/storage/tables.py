@@ -93,6 +93,22 @@ occurrence_book = sa.Table(
     sa.Index("ix_occurrence_book_time", "time"),
 )
 
+# --- Case files: supplies, incidents, notifications, appeals (their folded state) ---
+
+case_files = sa.Table(
+    "case_files",
+    metadata,
+    sa.Column("stream", sa.Text(), primary_key=True),
+    sa.Column("area", sa.Text(), nullable=False),
+    sa.Column("facility", sa.Text(), nullable=False),
+    sa.Column("kind", sa.Text(), nullable=False),
+    sa.Column("status", sa.Text(), nullable=False),
+    sa.Column("time", sa.Text(), nullable=False),
+    sa.Column("seq", RowKey, nullable=False),
+    sa.Column("state", sa.Text(), nullable=False),  # canonical JSON of the area's state
+    sa.Index("ix_case_files_area_time", "area", "facility", "time"),
+)
+
 # --- The facility: register, movements, roll calls (projections, rebuilt from the ledger) ---
 
 fac_locations = sa.Table(

@@ -20,9 +20,10 @@ from sqlalchemy.engine import Engine
 from amanah.errors import NotInitialised, StorageUnavailable, first_line
 from amanah.ledger.ports import LedgerReader, LedgerWriter
 from amanah.services.access_ports import AccessStore, AccessViews
-from amanah.services.ports import FacilityStore, FacilityViews, OccurrenceBook
+from amanah.services.ports import CaseFiles, FacilityStore, FacilityViews, OccurrenceBook
 from amanah.storage import migrate
 from amanah.storage.access_store import SqlAccessStore
+from amanah.storage.case_store import SqlCaseFiles
 from amanah.storage.engine import make_engine, sqlite_url
 from amanah.storage.facility_store import SqlFacilityStore
 from amanah.storage.ledger_store import SqlStorage
@@ -36,6 +37,7 @@ class WriteUnitImpl:
     occurrences: OccurrenceBook
     facility: FacilityStore
     access: AccessStore
+    cases: CaseFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class ReadUnitImpl:
     occurrences: OccurrenceBook
     facility: FacilityViews
     access: AccessViews
+    cases: CaseFiles
 
 
 class SqlUnits:
@@ -59,7 +62,11 @@ class SqlUnits:
         with self._storage.writer() as unit:
             c = unit.connection
             yield WriteUnitImpl(
-                unit.ledger, SqlOccurrenceBook(c), SqlFacilityStore(c), SqlAccessStore(c)
+                unit.ledger,
+                SqlOccurrenceBook(c),
+                SqlFacilityStore(c),
+                SqlAccessStore(c),
+                SqlCaseFiles(c),
             )
 
     @contextmanager
@@ -67,7 +74,11 @@ class SqlUnits:
         with self._storage.reader() as unit:
             c = unit.connection
             yield ReadUnitImpl(
-                unit.ledger, SqlOccurrenceBook(c), SqlFacilityStore(c), SqlAccessStore(c)
+                unit.ledger,
+                SqlOccurrenceBook(c),
+                SqlFacilityStore(c),
+                SqlAccessStore(c),
+                SqlCaseFiles(c),
             )
 
     def close(self) -> None:

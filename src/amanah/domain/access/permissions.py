@@ -48,6 +48,16 @@ ACTIONS: Mapping[str, str] = {
     "ledger.export": "take a copy of the ledger or the register off the machine",
     "ledger.cosign": "ask witnesses for cosignatures and store them",
     "access_log.read": "read the access log",
+    "supplies.read": "read stores, stock and the supplies runway",
+    "supplies.record": "record deliveries, issues, losses and counts; set up generators, pumps",
+    "incident.read": "read incidents, their addenda and the attack timeline",
+    "incident.report": "report an incident and add addenda to it",
+    "incident.review": "put an incident under review, close or reopen it",
+    "notification.read": "read the notifications owed to families and authorities",
+    "notification.record": "record that a notification was sent or acknowledged",
+    "appeal.read": "read appeals to guarantors and their answers",
+    "appeal.record": "send appeals, record acknowledgements, promises and reminders",
+    "sitrep.read": "read and export the situation report (aggregate figures)",
     "user.manage": "add accounts, set their roles, disable them, reset passwords",
 }
 
@@ -66,6 +76,11 @@ WRITE_ACTIONS = frozenset(
         "occurrence.record",
         "ledger.cosign",
         "user.manage",
+        "supplies.record",
+        "incident.report",
+        "incident.review",
+        "notification.record",
+        "appeal.record",
     }
 )
 
@@ -98,11 +113,39 @@ PERMISSIONS: Mapping[str, Mapping[str, str]] = {
         "occurrence.record",
         "ledger.read",
         "ledger.export",
+        "supplies.read",
+        "supplies.record",
+        "incident.read",
+        "incident.report",
+        "incident.review",
+        "notification.read",
+        "notification.record",
+        "appeal.read",
+        "sitrep.read",
     ),
-    GUARD: _grant(FACILITY, "location.read", "roll.read", "occurrence.read", "occurrence.record")
+    GUARD: _grant(
+        FACILITY,
+        "location.read",
+        "roll.read",
+        "occurrence.read",
+        "occurrence.record",
+        "incident.read",
+        "incident.report",
+    )
     | _grant(BLOCKS, "roster.read", "movement.cell", "roll.count"),
     MEDIC: _grant(
-        FACILITY, "register.read", "roster.read", "location.read", "roll.read", "medical.record"
+        FACILITY,
+        "register.read",
+        "roster.read",
+        "location.read",
+        "roll.read",
+        "medical.record",
+        "supplies.read",
+        "incident.read",
+        "incident.report",
+        "notification.read",
+        "notification.record",
+        "sitrep.read",
     ),
     MONITOR: _grant(
         FACILITY,
@@ -114,6 +157,11 @@ PERMISSIONS: Mapping[str, Mapping[str, str]] = {
         "ledger.read",
         "ledger.export",
         "access_log.read",
+        "supplies.read",
+        "incident.read",
+        "notification.read",
+        "appeal.read",
+        "sitrep.read",
     ),
     RECEIVING_OFFICER: _grant(FACILITY, "roster.read"),
 }

@@ -1,0 +1,237 @@
+"""Use cases of a facility under siege: supplies and their runway, incidents, the
+notifications owed, and appeals to guarantors.
+
+Every write runs as the facility's do (:mod:`amanah.services.facility`): one transaction,
+the state read from the projections (the case files, which include what was decided
+earlier in the same series), decided by the area, appended and projected at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from amanah.clock import Clock
+from amanah.domain.shared import INSIDE, Actor, Event, parse_time
+from amanah.domain.standards import Minimums
+from amanah.domain.supplies import model as supply
+from amanah.domain.supplies.commands import (
+    CountStock,
+    InstallGenerator,
+    InstallPump,
+    Issue,
+    Lose,
+    OpenStore,
+    Receive,
+    SetGenerator,
+)
+from amanah.domain.supplies.runway import (
+    Alert,
+    Plant,
+    RationPlan,
+    Runway,
+    alerts,
+    ration_plan,
+    runways,
+)
+from amanah.errors import AmanahError, InvalidInput, NotFound
+from amanah.services.cases import load
+from amanah.services.codec import decode_event
+from amanah.services.dispatch import Recorder, Session
+from amanah.services.facility import Outcome
+from amanah.services.ports import CaseFiles, FacilityViews, ReadUnit, Storage
+
+SupplyCommand = (
+    OpenStore | Receive | Issue | Lose | CountStock | InstallGenerator | SetGenerator | InstallPump
+)
+SiegeCommand = SupplyCommand
+
+
+def supplies_stream(ident: str) -> str:
+    return f"supplies/{ident}"
+
+
+@dataclass
+class _Run:
+    cases: CaseFiles
+    facility: FacilityViews
+    session: Session
+    now: datetime
+    created: list[str]
+
+    def state(self, stream: str) -> Any:
+        return load(self.cases.get(stream))
+
+    def add(self, stream: str, events: Sequence[Event]) -> None:
+        self.session.add([(stream, ev) for ev in events])
+
+    def supplies(self, c: SupplyCommand) -> None:
+        now = self.now
+        match c:
+            case OpenStore():
+                self._facility(c.facility)
+                stream = supplies_stream(c.id)
+                self.add(stream, supply.decide_open(c, self.state(stream), now))
+                self.created.append(c.id)
+            case Receive():
+                self.add(
+                    supplies_stream(c.store), supply.decide_receive(c, self._store(c.store), now)
+                )
+            case Issue():
+                self.add(
+                    supplies_stream(c.store), supply.decide_issue(c, self._store(c.store), now)
+                )
+            case Lose():
+                self.add(supplies_stream(c.store), supply.decide_lose(c, self._store(c.store), now))
+            case CountStock():
+                self.add(
+                    supplies_stream(c.store), supply.decide_count(c, self._store(c.store), now)
+                )
+            case InstallGenerator():
+                self._facility(c.facility)
+                stream = supplies_stream(c.id)
+                fuel = self.state(supplies_stream(c.fuel_store))
+                self.add(stream, supply.decide_install_generator(c, self.state(stream), fuel, now))
+                self.created.append(c.id)
+            case SetGenerator():
+                stream = supplies_stream(c.id)
+                self.add(stream, supply.decide_set_generator(c, self.state(stream), now))
+            case InstallPump():
+                self._facility(c.facility)
+                stream = supplies_stream(c.id)
+                self.add(
+                    stream,
+                    supply.decide_install_pump(
+                        c,
+                        self.state(stream),
+                        self.state(supplies_stream(c.generator)),
+                        self.state(supplies_stream(c.water_store)),
+                        now,
+                    ),
+                )
+                self.created.append(c.id)
+
+    def _store(self, ident: str) -> supply.Store | None:
+        found = self.state(supplies_stream(ident))
+        if found is not None and not isinstance(found, supply.Store):
+            raise InvalidInput(f"{ident} is a {found.kind}, not a store")
+        return found if isinstance(found, supply.Store) else None
+
+    def _facility(self, facility: str) -> None:
+        place = self.facility.location(facility)
+        if place is None or place.kind != "facility":
+            raise NotFound(f"no facility {facility}")
+
+    def execute(self, c: SiegeCommand) -> None:
+        self.supplies(c)
+
+
+@dataclass(frozen=True, slots=True)
+class RunwayReport:
+    """Every resource's runway for the people inside now, and what falls under the line."""
+
+    facility: str
+    as_of: datetime
+    population: int
+    runways: list[Runway]
+    alerts: list[Alert]
+    minimums: Minimums
+    overridden: tuple[str, ...]
+
+
+@dataclass
+class SiegeService:
+    storage: Storage
+    recorder: Recorder
+    clock: Clock
+    zone: tzinfo
+    minimums: Minimums = field(default_factory=Minimums)
+    overridden: tuple[str, ...] = ()
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def run(self, commands: Sequence[SiegeCommand], actor: Actor) -> Outcome:
+        """Run ``commands`` in order in one transaction: all are recorded, or none."""
+        if not commands:
+            raise InvalidInput("nothing to record")
+        now = self.clock.now()
+        with self.storage.writer() as unit:
+            session = self.recorder.session(unit, actor=actor, now=now)
+            start = unit.ledger.size()
+            run = _Run(unit.cases, unit.facility, session, now, [])
+            for number, command in enumerate(commands, start=1):
+                try:
+                    run.execute(command)
+                except AmanahError as exc:
+                    if len(commands) == 1:
+                        raise
+                    raise type(exc)(f"command {number}: {exc}") from None
+            appended = session.close()
+        return Outcome(start, session.added, appended[-1].checkpoint, tuple(run.created))
+
+    def time(self, at: str | None) -> datetime:
+        return parse_time(at, self.zone) if at else self.clock.now()
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def supplies(self, facility: str) -> list[supply.State]:
+        """Every store, generator and pump of ``facility``."""
+        with self.storage.reader() as view:
+            return [load(r) for r in view.cases.list("supplies", facility)]
+
+    def store(self, ident: str) -> supply.State:
+        with self.storage.reader() as view:
+            found = load(view.cases.get(supplies_stream(ident)))
+        if found is None:
+            raise NotFound(f"no store, generator or pump {ident}")
+        return found  # type: ignore[no-any-return]
+
+    def store_history(self, ident: str) -> list[tuple[int, Event]]:
+        """A store's entries, oldest first: (seq, event)."""
+        with self.storage.reader() as view:
+            rows = view.ledger.stream(supplies_stream(ident))
+        if not rows:
+            raise NotFound(f"no store, generator or pump {ident}")
+        return [(r.seq, decode_event(r.type, json.loads(r.body)["data"])) for r in rows]
+
+    def inside(self, view: ReadUnit, facility: str) -> int:
+        """How many people are inside the walls now (the roll's "inside"): the people the
+        stores must feed and water."""
+        return sum(
+            n for (_, status), n in view.facility.population(facility).items() if status == INSIDE
+        )
+
+    def runway(self, facility: str, now: datetime | None = None) -> RunwayReport:
+        now = now or self.clock.now()
+        with self.storage.reader() as view:
+            if view.facility.location(facility) is None:
+                raise NotFound(f"no facility {facility}")
+            states = [load(r) for r in view.cases.list("supplies", facility)]
+            population = self.inside(view, facility)
+        stores = [s for s in states if isinstance(s, supply.Store)]
+        plant = Plant(
+            [s for s in states if isinstance(s, supply.Generator)],
+            [s for s in states if isinstance(s, supply.Pump)],
+        )
+        found = runways(stores, plant, population, self.minimums, now.astimezone(self.zone).date())
+        return RunwayReport(
+            facility,
+            now,
+            population,
+            found,
+            alerts(found, self.minimums.alert_days),
+            self.minimums,
+            self.overridden,
+        )
+
+    def plan(self, facility: str, until: datetime) -> tuple[RunwayReport, list[RationPlan]]:
+        """The daily ration per person that makes each stock last until ``until``."""
+        report = self.runway(facility)
+        days = (until - report.as_of) / timedelta(days=1)
+        if days <= 0:
+            raise InvalidInput(f"the target date {until.isoformat()} is not in the future")
+        plans = [ration_plan(r, days, report.population, self.minimums) for r in report.runways]
+        return report, plans
