@@ -23,6 +23,7 @@ from amanah.cli import (
     registry_cmds,
     roll_cmds,
     serve_cmds,
+    supplies_cmds,
     witness_cmds,
 )
 from amanah.cli.context import Ctx
@@ -52,6 +53,7 @@ app.add_typer(roll_cmds.app, name="roll")
 app.command("demo")(roll_cmds.demo)
 app.command("serve")(serve_cmds.serve)
 app.add_typer(occurrence_cmds.app, name="occurrence")
+app.add_typer(supplies_cmds.app, name="supplies")
 app.add_typer(ledger_cmds.app, name="ledger")
 app.add_typer(witness_cmds.app, name="witness")
 app.add_typer(ledger_cmds.projections_app, name="projections")

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from amanah.domain.access import log as access_log
@@ -37,7 +38,9 @@ from amanah.domain.registry.commands import (
 )
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount, Resolve
 from amanah.domain.rollcount.model import Roll
-from amanah.domain.shared import CATEGORIES, HOLDING_KINDS, Actor
+from amanah.domain.shared import CATEGORIES, HOLDING_KINDS, Actor, Event
+from amanah.domain.supplies.model import State as SupplyState
+from amanah.domain.supplies.runway import RationPlan
 from amanah.errors import Forbidden, InvalidInput, NotFound
 from amanah.ledger.audit import AuditReport
 from amanah.ledger.ports import StoredCheckpoint, StoredEntry
@@ -53,7 +56,8 @@ from amanah.services.ports import (
     PersonRow,
     ReadUnit,
 )
-from amanah.services.siege import SiegeService
+from amanah.services.siege import ACTIONS as SIEGE_ACTIONS
+from amanah.services.siege import RunwayReport, SiegeCommand, SiegeService
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,6 +429,51 @@ class Guarded:
         # number is theirs to find, not to be told, until it is counted right or resolved.
         found["blind"] = not self.principal.may("register.read")
         return found
+
+    # -- under siege: supplies, incidents, notifications, appeals -----------------------------
+
+    def siege_run(self, commands: Sequence[SiegeCommand]) -> Outcome:
+        """:meth:`SiegeService.run` after checking every command (all or none run)."""
+        for c in commands:
+            action = SIEGE_ACTIONS[type(c)]
+            self._check_may(action, type(c).__name__)
+            self._check(action, self._within(self.siege.facility_of(c)), (), type(c).__name__)
+        return self.siege.run(commands, self.actor)
+
+    def quantity(self, ident: str, amount: str | int, unit: str) -> int:
+        """``amount`` ``unit`` in store ``ident``'s base units, for a command about to be
+        built (``supplies.record``: only those who record may probe a store)."""
+        self._check_may("supplies.record", ident)
+        return self.siege.quantity(ident, amount, unit)
+
+    def _siege_read(self, action: str, facility: str | None, subject: str) -> str:
+        self._check_may(action, subject)
+        where = self._facility(facility)
+        self._check(action, where, (), subject)
+        if where is None:
+            raise NotFound("name the facility")
+        return where
+
+    def runway(self, facility: str | None = None) -> RunwayReport:
+        """Every resource's runway (``supplies.read``)."""
+        return self.siege.runway(self._siege_read("supplies.read", facility, "supplies"))
+
+    def ration_plan(
+        self, until: datetime, facility: str | None = None
+    ) -> tuple[RunwayReport, list[RationPlan]]:
+        """The daily rations that reach ``until`` (``supplies.read``)."""
+        return self.siege.plan(self._siege_read("supplies.read", facility, "supplies"), until)
+
+    def supplies(self, facility: str | None = None) -> list[SupplyState]:
+        """Stores, generators and pumps (``supplies.read``)."""
+        return self.siege.supplies(self._siege_read("supplies.read", facility, "supplies"))
+
+    def store(self, ident: str) -> tuple[SupplyState, list[tuple[int, Event]]]:
+        """One store, generator or pump and its entries (``supplies.read``)."""
+        self._check_may("supplies.read", ident)
+        found = self.siege.store(ident)
+        self._check("supplies.read", found.facility, (), ident)
+        return found, self.siege.store_history(ident)
 
     # -- the occurrence book -----------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from amanah.domain.supplies.commands import (
     Receive,
     SetGenerator,
 )
+from amanah.domain.supplies.errors import SuppliesRefused
 from amanah.domain.supplies.runway import (
     Alert,
     Plant,
@@ -37,6 +38,7 @@ from amanah.domain.supplies.runway import (
     ration_plan,
     runways,
 )
+from amanah.domain.supplies.units import check_unit, to_base
 from amanah.errors import AmanahError, InvalidInput, NotFound
 from amanah.services.cases import load
 from amanah.services.codec import decode_event
@@ -52,6 +54,29 @@ SiegeCommand = SupplyCommand
 
 def supplies_stream(ident: str) -> str:
     return f"supplies/{ident}"
+
+
+def stream_of(command: SiegeCommand) -> str:
+    """The stream a command writes to."""
+    match command:
+        case Receive() | Issue() | Lose() | CountStock():
+            return supplies_stream(command.store)
+        case OpenStore() | InstallGenerator() | SetGenerator() | InstallPump():
+            return supplies_stream(command.id)
+    raise TypeError(f"not a siege command: {command!r}")
+
+
+#: The action each command needs.
+ACTIONS: dict[type, str] = {
+    OpenStore: "supplies.record",
+    Receive: "supplies.record",
+    Issue: "supplies.record",
+    Lose: "supplies.record",
+    CountStock: "supplies.record",
+    InstallGenerator: "supplies.record",
+    SetGenerator: "supplies.record",
+    InstallPump: "supplies.record",
+}
 
 
 @dataclass
@@ -175,6 +200,16 @@ class SiegeService:
     def time(self, at: str | None) -> datetime:
         return parse_time(at, self.zone) if at else self.clock.now()
 
+    def facility_of(self, command: SiegeCommand) -> str | None:
+        """The facility a command acts in: the one it names, or that of the store,
+        generator, incident or appeal it refers to (``None`` if that does not exist)."""
+        named = getattr(command, "facility", None)
+        if isinstance(named, str):
+            return named
+        with self.storage.reader() as view:
+            row = view.cases.get(stream_of(command))
+        return row.facility if row else None
+
     # -- reading ----------------------------------------------------------------------------
 
     def supplies(self, facility: str) -> list[supply.State]:
@@ -196,6 +231,20 @@ class SiegeService:
         if not rows:
             raise NotFound(f"no store, generator or pump {ident}")
         return [(r.seq, decode_event(r.type, json.loads(r.body)["data"])) for r in rows]
+
+    def quantity(self, ident: str, amount: str | int, unit: str) -> int:
+        """``amount`` ``unit`` in the base units of store ``ident``, refused when the unit
+        is not of the store's dimension (kg into a water tank)."""
+        found = self.store(ident)
+        if not isinstance(found, supply.Store):
+            raise InvalidInput(f"{ident} is a {found.kind}, not a store")
+        dimension, base, _ = check_unit(unit)
+        if base != found.base:
+            raise SuppliesRefused(
+                f"store {ident} ({found.resource}) is counted in {found.unit}, "
+                f"not {unit} ({dimension})"
+            )
+        return to_base(amount, unit)
 
     def inside(self, view: ReadUnit, facility: str) -> int:
         """How many people are inside the walls now (the roll's "inside"): the people the
