@@ -44,7 +44,7 @@ def _facility(app_: App, facility: str | None) -> str:
     return facility or app_.facility.only_facility()
 
 
-def _record(app_: App, command: SiegeCommand, json_out: bool, what: str) -> Outcome:
+def record(app_: App, command: SiegeCommand, json_out: bool, what: str) -> Outcome:
     done = app_.guarded().siege_run([command])
     if json_out:
         print_json(
@@ -84,7 +84,7 @@ def add_store(
             kcal_per_unit,
             location,
         )
-        _record(app_, command, json_out, f"store {ident} opened")
+        record(app_, command, json_out, f"store {ident} opened")
 
 
 def _quantity(app_: App, store: str, amount: str, unit: str) -> int:
@@ -108,7 +108,7 @@ def receive(
         command = Receive(
             store, _quantity(app_, store, amount, unit), app_.siege.time(at), source, note
         )
-        _record(app_, command, json_out, f"received {amount} {unit} into {store}")
+        record(app_, command, json_out, f"received {amount} {unit} into {store}")
 
 
 @app.command("issue")
@@ -126,7 +126,7 @@ def issue(
     c: Ctx = ctx.obj
     with c.app() as app_:
         command = Issue(store, _quantity(app_, store, amount, unit), app_.siege.time(at), to, note)
-        _record(app_, command, json_out, f"issued {amount} {unit} from {store}")
+        record(app_, command, json_out, f"issued {amount} {unit} from {store}")
 
 
 @app.command("lose")
@@ -143,7 +143,7 @@ def lose(
     c: Ctx = ctx.obj
     with c.app() as app_:
         command = Lose(store, _quantity(app_, store, amount, unit), app_.siege.time(at), reason)
-        _record(app_, command, json_out, f"lost {amount} {unit} from {store}")
+        record(app_, command, json_out, f"lost {amount} {unit} from {store}")
 
 
 @app.command("count")
@@ -167,7 +167,7 @@ def count(
             by or operator_name(),
             note,
         )
-        _record(app_, command, json_out, f"counted {amount} {unit} in {store}")
+        record(app_, command, json_out, f"counted {amount} {unit} in {store}")
 
 
 @generator_app.command("add")
@@ -196,7 +196,7 @@ def add_generator(
             app_.siege.time(at),
             not stopped,
         )
-        _record(app_, command, json_out, f"generator {ident} installed")
+        record(app_, command, json_out, f"generator {ident} installed")
 
 
 @generator_app.command("set")
@@ -214,7 +214,7 @@ def set_generator(
     c: Ctx = ctx.obj
     with c.app() as app_:
         command = SetGenerator(ident, app_.siege.time(at), running, load, hours, reason)
-        _record(app_, command, json_out, f"generator {ident} {'running' if running else 'stopped'}")
+        record(app_, command, json_out, f"generator {ident} {'running' if running else 'stopped'}")
 
 
 @pump_app.command("add")
@@ -245,7 +245,7 @@ def add_pump(
             motor_efficiency,
             app_.siege.time(at),
         )
-        _record(app_, command, json_out, f"pump {ident} installed")
+        record(app_, command, json_out, f"pump {ident} installed")
 
 
 @app.command("list")

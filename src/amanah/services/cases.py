@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from amanah.domain.appeals import model as appeals
 from amanah.domain.shared import CaseState, Event
 from amanah.domain.supplies import model as supplies
 from amanah.ledger.ports import StoredEntry
@@ -28,6 +29,7 @@ class Area:
 
 AREAS: dict[str, Area] = {
     "supplies": Area(supplies.from_state, supplies.evolve),
+    "appeals": Area(lambda _kind, state: appeals.Appeal.from_state(state), appeals.evolve),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from amanah.domain.access.events import ACCESS_EVENTS
+from amanah.domain.appeals.events import APPEAL_EVENTS
 from amanah.domain.log.events import LogOpened
 from amanah.domain.movements.events import MOVEMENT_EVENTS
 from amanah.domain.occurrence.events import OccurrenceRecorded
@@ -35,6 +36,7 @@ _CLASSES: tuple[Any, ...] = (
     RollCleared,
     *ACCESS_EVENTS,
     *SUPPLY_EVENTS,
+    *APPEAL_EVENTS,
 )
 EVENT_TYPES: dict[str, Any] = {cls.TYPE: cls for cls in _CLASSES}
 

@@ -86,6 +86,13 @@ class RosterRow:
         )
 
 
+#: The action that reads each area's cases.
+CASE_READ = {
+    "incidents": "incident.read",
+    "notifications": "notification.read",
+    "appeals": "appeal.read",
+}
+
 #: Every action a movement may need (which one depends on its kind and places).
 MOVE_ACTIONS = ("movement.cell", "movement.record", "medical.record")
 
@@ -474,6 +481,27 @@ class Guarded:
         found = self.siege.store(ident)
         self._check("supplies.read", found.facility, (), ident)
         return found, self.siege.store_history(ident)
+
+    def cases(
+        self,
+        area: str,
+        facility: str | None = None,
+        *,
+        statuses: Sequence[str] | None = None,
+        since: str | None = None,
+    ) -> list[Any]:
+        """The incidents, notifications or appeals of a facility, by time."""
+        action = CASE_READ[area]
+        where = self._siege_read(action, facility, area)
+        return self.siege.cases(area, where, statuses=statuses, since=since)
+
+    def case(self, area: str, ident: str) -> Any:
+        """One incident, notification or appeal."""
+        action = CASE_READ[area]
+        self._check_may(action, ident)
+        found = self.siege.case(area, ident)
+        self._check(action, found.facility, (), ident)
+        return found
 
     # -- the occurrence book -----------------------------------------------------------------
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from amanah.clock import Clock
+from amanah.domain.appeals import commands as appeal_commands
+from amanah.domain.appeals import model as appeals
 from amanah.domain.shared import INSIDE, Actor, Event, parse_time
 from amanah.domain.standards import Minimums
 from amanah.domain.supplies import model as supply
@@ -49,16 +51,40 @@ from amanah.services.ports import CaseFiles, FacilityViews, ReadUnit, Storage
 SupplyCommand = (
     OpenStore | Receive | Issue | Lose | CountStock | InstallGenerator | SetGenerator | InstallPump
 )
-SiegeCommand = SupplyCommand
+AppealCommand = (
+    appeal_commands.SendAppeal
+    | appeal_commands.Acknowledge
+    | (appeal_commands.Promise | appeal_commands.Remind | appeal_commands.Close)
+)
+SiegeCommand = SupplyCommand | AppealCommand
+
+#: Prefix and width of the ids given to new cases of each area.
+CASE_IDS = {"appeals": ("AP", 4), "incidents": ("I", 4), "notifications": ("N", 6)}
 
 
 def supplies_stream(ident: str) -> str:
     return f"supplies/{ident}"
 
 
+#: The stream prefix of each area's cases.
+STREAMS = {"appeals": "appeal", "incidents": "incident", "notifications": "notification"}
+
+
+def appeal_stream(ident: str) -> str:
+    return f"appeal/{ident}"
+
+
 def stream_of(command: SiegeCommand) -> str:
     """The stream a command writes to."""
     match command:
+        case (
+            appeal_commands.SendAppeal()
+            | appeal_commands.Acknowledge()
+            | appeal_commands.Promise()
+            | appeal_commands.Remind()
+            | appeal_commands.Close()
+        ):
+            return appeal_stream(command.id)
         case Receive() | Issue() | Lose() | CountStock():
             return supplies_stream(command.store)
         case OpenStore() | InstallGenerator() | SetGenerator() | InstallPump():
@@ -76,6 +102,11 @@ ACTIONS: dict[type, str] = {
     InstallGenerator: "supplies.record",
     SetGenerator: "supplies.record",
     InstallPump: "supplies.record",
+    appeal_commands.SendAppeal: "appeal.record",
+    appeal_commands.Acknowledge: "appeal.record",
+    appeal_commands.Promise: "appeal.record",
+    appeal_commands.Remind: "appeal.record",
+    appeal_commands.Close: "appeal.record",
 }
 
 
@@ -150,8 +181,28 @@ class _Run:
         if place is None or place.kind != "facility":
             raise NotFound(f"no facility {facility}")
 
+    def new_id(self, area: str) -> str:
+        """The next free id of ``area`` (``AP-0001``...), counting cases added in this run."""
+        prefix, width = CASE_IDS[area]
+        n = self.cases.count(area) + 1
+        while self.cases.get(f"{STREAMS[area]}/{prefix}-{n:0{width}d}") is not None:
+            n += 1
+        return f"{prefix}-{n:0{width}d}"
+
+    def appeal(self, c: AppealCommand) -> None:
+        if isinstance(c, appeal_commands.SendAppeal):
+            self._facility(c.facility)
+            if not c.id:
+                c = replace(c, id=self.new_id("appeals"))
+            self.created.append(c.id)
+        stream = appeal_stream(c.id)
+        self.add(stream, appeals.decide(self.state(stream), c, self.now))
+
     def execute(self, c: SiegeCommand) -> None:
-        self.supplies(c)
+        if isinstance(c, AppealCommand):
+            self.appeal(c)
+        else:
+            self.supplies(c)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +267,27 @@ class SiegeService:
         """Every store, generator and pump of ``facility``."""
         with self.storage.reader() as view:
             return [load(r) for r in view.cases.list("supplies", facility)]
+
+    def cases(
+        self,
+        area: str,
+        facility: str,
+        *,
+        statuses: Sequence[str] | None = None,
+        since: str | None = None,
+    ) -> list[Any]:
+        """The states of ``area``'s cases in ``facility`` by time."""
+        with self.storage.reader() as view:
+            rows = view.cases.list(area, facility, statuses=statuses, since=since)
+        return [load(r) for r in rows]
+
+    def case(self, area: str, ident: str) -> Any:
+        """One case of ``area`` (``AP-0001``, ``I-0003``...)."""
+        with self.storage.reader() as view:
+            found = view.cases.get(f"{STREAMS[area]}/{ident}")
+        if found is None or found.area != area:
+            raise NotFound(f"no {area.rstrip('s')} {ident}")
+        return load(found)
 
     def store(self, ident: str) -> supply.State:
         with self.storage.reader() as view:

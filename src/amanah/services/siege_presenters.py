@@ -3,8 +3,10 @@ line's ``--json``, the API's responses and the situation report share these obje
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from amanah.domain.appeals.model import Appeal
 from amanah.domain.shared import format_time
 from amanah.domain.supplies import model as supply
 from amanah.domain.supplies.runway import RationPlan, Runway
@@ -82,4 +84,12 @@ def ration_json(p: RationPlan) -> dict[str, Any]:
         "survival_per_person": p.survival,
         "under_humane": p.under_humane,
         "under_survival": p.under_survival,
+    }
+
+
+def appeal_json(a: Appeal, now: datetime) -> dict[str, Any]:
+    return a.to_state() | {
+        "open": a.is_open,
+        "deadline": a.deadline,
+        "reminder_due": a.reminder_due(now),
     }
