@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
+from amanah.domain.appeals import commands as ac
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount
+from amanah.domain.supplies import commands as sc
 from tests.support.access_world import ACCOUNTS, PASSWORD, detainee
 from tests.support.web_world import WebWorld, make_web_world
 
@@ -58,6 +60,154 @@ def _unresolved(world: WebWorld) -> None:
 def _later(world: WebWorld) -> None:
     world.clock.advance(timedelta(minutes=5))
 
+
+def _stores(world: WebWorld) -> None:
+    """A water and a fuel store with stock, a generator, and an appeal sent."""
+    cases = world.app.siege
+    with world.app.storage.reader() as view:
+        if view.cases.get("supplies/water-1") is not None:
+            return
+    now = world.clock.now()
+    cases.run(
+        [
+            sc.OpenStore("water-1", "AQ", "water", "Tank", "L", now),
+            sc.OpenStore("fuel-1", "AQ", "fuel", "Diesel", "L", now),
+            sc.Receive("water-1", 50_000_000, now, "Municipality"),
+            sc.Receive("fuel-1", 1_000_000, now, "UN"),
+            sc.InstallGenerator("gen-1", "AQ", 60, "fuel-1", 50, 12, now),
+            ac.SendAppeal("AP-0001", "AQ", "protection", "ICRC", "radio", "Protect us", now),
+        ],
+        world.app.actor,
+    )
+    world.clock.advance(timedelta(minutes=1))
+
+
+SIEGE_WRITERS = "admin records"
+SIEGE_READERS = "admin records medic monitor"
+Q = {"amount": "10", "unit": "L"}
+SIEGE_CALLS = (
+    Call("supplies", "GET", "/api/v1/supplies", SIEGE_READERS, setup=_stores),
+    Call("supplies.runway", "GET", "/api/v1/supplies/runway", SIEGE_READERS),
+    Call(
+        "supplies.plan",
+        "GET",
+        "/api/v1/supplies/plan",
+        SIEGE_READERS,
+        params={"until": "2026-02-01T00:00"},
+    ),
+    Call("supplies.show", "GET", "/api/v1/supplies/water-1", SIEGE_READERS),
+    Call(
+        "supplies.open",
+        "POST",
+        "/api/v1/supplies",
+        SIEGE_WRITERS,
+        body={
+            "id": "food-1",
+            "resource": "food",
+            "name": "Flour",
+            "unit": "kg",
+            "kcal_per_unit": 3640,
+        },
+    ),
+    Call(
+        "supplies.receive",
+        "POST",
+        "/api/v1/supplies/water-1/receipts",
+        SIEGE_WRITERS,
+        body=Q | {"source": "ICRC"},
+    ),
+    Call(
+        "supplies.issue",
+        "POST",
+        "/api/v1/supplies/water-1/issues",
+        SIEGE_WRITERS,
+        body=Q | {"to": "Block A"},
+    ),
+    Call(
+        "supplies.lose",
+        "POST",
+        "/api/v1/supplies/water-1/losses",
+        SIEGE_WRITERS,
+        body=Q | {"reason": "leak"},
+    ),
+    Call(
+        "supplies.count",
+        "POST",
+        "/api/v1/supplies/water-1/counts",
+        SIEGE_WRITERS,
+        body=Q | {"by": "Storekeeper"},
+    ),
+    Call(
+        "generator.add",
+        "POST",
+        "/api/v1/generators",
+        SIEGE_WRITERS,
+        body={"id": "gen-2", "kw": 20, "fuel_store": "fuel-1"},
+    ),
+    Call(
+        "generator.set",
+        "PUT",
+        "/api/v1/generators/gen-1",
+        SIEGE_WRITERS,
+        body={"running": False, "reason": "saving fuel"},
+    ),
+    Call(
+        "pump.add",
+        "POST",
+        "/api/v1/pumps",
+        SIEGE_WRITERS,
+        body={
+            "id": "pump-1",
+            "generator": "gen-1",
+            "water_store": "water-1",
+            "litres_per_hour": 3000,
+            "head_m": 30,
+        },
+    ),
+    Call("appeals", "GET", "/api/v1/appeals", "admin records monitor"),
+    Call("appeal.show", "GET", "/api/v1/appeals/AP-0001", "admin records monitor"),
+    Call(
+        "appeal.send",
+        "POST",
+        "/api/v1/appeals",
+        "admin",
+        body={
+            "kind": "safe_corridor",
+            "recipient": "Coalition liaison",
+            "channel": "phone",
+            "text": "A corridor for the guards",
+        },
+    ),
+    Call(
+        "appeal.ack",
+        "POST",
+        "/api/v1/appeals/AP-0001/acknowledgement",
+        "admin",
+        body={"by": "ICRC duty officer"},
+        setup=_later,
+    ),
+    Call(
+        "appeal.promise",
+        "POST",
+        "/api/v1/appeals/AP-0001/promises",
+        "admin",
+        body={"action": "visit", "deadline": "2026-03-01T00:00", "by": "ICRC"},
+    ),
+    Call(
+        "appeal.remind",
+        "POST",
+        "/api/v1/appeals/AP-0001/reminders",
+        "admin",
+        body={"channel": "radio", "text": "Still waiting"},
+    ),
+    Call(
+        "appeal.close",
+        "POST",
+        "/api/v1/appeals/AP-0001/closure",
+        "admin",
+        body={"outcome": "withdrawn", "note": "overtaken by the handover"},
+    ),
+)
 
 STAFF = {
     "name_ar": "سعيد",
@@ -228,6 +378,7 @@ CALLS = (
         body={"person": "D-000002", "outcome": "elsewhere", "found_in": "AQ:reception"},
         setup=_unresolved,
     ),
+    *SIEGE_CALLS,
     Call("witness_request", "POST", "/api/v1/ledger/witness-request", "admin", body={"old": 0}),
     Call(
         "cosign",
@@ -370,6 +521,9 @@ def _template(path: str) -> str:
         "/api/v1/users/medic": "/api/v1/users/{username}",
         "/api/v1/users/newguard": "/api/v1/users/{username}",
         "/api/v1/users/monitor": "/api/v1/users/{username}",
+        "/api/v1/supplies/water-1": "/api/v1/supplies/{ident}",
+        "/api/v1/generators/gen-1": "/api/v1/generators/{ident}",
+        "/api/v1/appeals/AP-0001": "/api/v1/appeals/{ident}",
     }
     for concrete, template in replacements.items():
         if path == concrete or path.startswith(concrete + "/"):

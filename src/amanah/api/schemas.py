@@ -481,3 +481,185 @@ class AccessVerifyOut(BaseModel):
     anchors: int
     first_bad: int | None
     problems: list[dict[str, Any]]
+
+
+# -- under siege: supplies, incidents, notifications, appeals, the situation report ----------
+
+Time = Field(default=None, max_length=64, description="ISO 8601; facility time without offset")
+OptLine = Field(default=None, max_length=500)
+Note = Field(default="", max_length=2_000)
+
+
+class StoreIn(In):
+    id: str = Field(max_length=100)
+    resource: str = Field(max_length=20)
+    name: str = Line
+    unit: str = Field(max_length=20)
+    kcal_per_unit: int | None = None
+    location: str | None = OptLine
+    facility: str | None = Field(default=None, max_length=100)
+    at: str | None = Time
+
+
+class QuantityIn(In):
+    """A quantity in any unit of the store's dimension (``"2.5"`` ``"L"``)."""
+
+    amount: str = Field(max_length=40, description="A decimal number, such as 12000 or 2.5")
+    unit: str = Field(max_length=20)
+    at: str | None = Time
+
+
+class ReceiptIn(QuantityIn):
+    source: str = Line
+    note: str = Note
+
+
+class IssueIn(QuantityIn):
+    to: str = Line
+    note: str = Note
+
+
+class LossIn(QuantityIn):
+    reason: str = Line
+
+
+class StockCountIn(QuantityIn):
+    by: str = Line
+    note: str = Note
+
+
+class GeneratorIn(In):
+    id: str = Field(max_length=100)
+    kw: int
+    fuel_store: str = Field(max_length=100)
+    load_percent: int = 50
+    hours_per_day: int = 24
+    running: bool = True
+    facility: str | None = Field(default=None, max_length=100)
+    at: str | None = Time
+
+
+class GeneratorSetIn(In):
+    running: bool
+    load_percent: int | None = None
+    hours_per_day: int | None = None
+    reason: str = Field(default="", max_length=500)
+    at: str | None = Time
+
+
+class PumpIn(In):
+    id: str = Field(max_length=100)
+    generator: str = Field(max_length=100)
+    water_store: str = Field(max_length=100)
+    litres_per_hour: int
+    head_m: int
+    pump_efficiency_percent: int = 50
+    motor_efficiency_percent: int = 100
+    facility: str | None = Field(default=None, max_length=100)
+    at: str | None = Time
+
+
+class Open(BaseModel):
+    """A state whose fields depend on its kind: the documented ones, and the rest as is."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class SupplyOut(Open):
+    id: str
+    facility: str
+    kind: str
+    status: str
+    time: str
+
+
+class RunwayRowOut(BaseModel):
+    resource: str
+    unit: str
+    stock: float
+    daily_recent: float | None
+    daily_humane: float | None
+    daily_survival: float | None
+    days_recent: float | None
+    days_humane: float | None
+    days_survival: float | None
+    capped_by: str | None
+    pumped_per_day: float | None
+    fuel_days: float | None
+    alert: bool
+
+
+class RunwayOut(BaseModel):
+    facility: str
+    as_of: str
+    population_inside: int
+    threshold_days: int
+    standards: dict[str, Any]
+    resources: list[RunwayRowOut]
+    alerts: list[dict[str, Any]]
+
+
+class RationOut(BaseModel):
+    resource: str
+    unit: str
+    days: float
+    daily_total: float
+    per_person: float | None
+    humane_per_person: float | None
+    survival_per_person: float | None
+    under_humane: bool
+    under_survival: bool
+
+
+class PlanOut(BaseModel):
+    population_inside: int
+    plans: list[RationOut]
+
+
+class AppealIn(In):
+    kind: str = Field(max_length=40)
+    recipient: str = Line
+    channel: str = Field(max_length=40)
+    text: str = Field(max_length=8_000)
+    sitrep_sha256: str | None = Field(default=None, max_length=64)
+    sitrep_name: str | None = OptLine
+    facility: str | None = Field(default=None, max_length=100)
+    at: str | None = Time
+
+
+class AppealAckIn(In):
+    by: str = Line
+    note: str = Note
+    at: str | None = Time
+
+
+class AppealPromiseIn(In):
+    action: str = Text
+    deadline: str = Field(max_length=64)
+    by: str = Line
+    at: str | None = Time
+
+
+class AppealRemindIn(In):
+    channel: str = Field(max_length=40)
+    text: str = Text
+    at: str | None = Time
+
+
+class AppealCloseIn(In):
+    outcome: str = Field(max_length=40)
+    note: str = Note
+    at: str | None = Time
+
+
+class AppealOut(Open):
+    id: str
+    facility: str
+    kind: str
+    recipient: str
+    channel: str
+    status: str
+    time: str
+    open: bool
+    deadline: str | None
+    reminder_due: bool

@@ -453,6 +453,14 @@ class Guarded:
         self._check_may("supplies.record", ident)
         return self.siege.quantity(ident, amount, unit)
 
+    def siege_facility(self) -> str:
+        """The facility a siege record lands in when none is named: the principal's, or
+        the home's only one."""
+        where = self._facility(None)
+        if where is None:
+            raise InvalidInput("name the facility")
+        return where
+
     def _siege_read(self, action: str, facility: str | None, subject: str) -> str:
         self._check_may(action, subject)
         where = self._facility(facility)

@@ -18,7 +18,14 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from amanah import __version__
-from amanah.api import admin_routes, ledger_routes, register_routes, roll_routes, session_routes
+from amanah.api import (
+    admin_routes,
+    ledger_routes,
+    register_routes,
+    roll_routes,
+    session_routes,
+    siege_routes,
+)
 from amanah.api.context import Server, identify
 from amanah.api.errors import install
 from amanah.api.sessions import SessionStore
@@ -89,6 +96,7 @@ def api_router() -> APIRouter:
         roll_routes.router,
         ledger_routes.router,
         admin_routes.router,
+        siege_routes.router,
     ):
         for route in routes.routes:
             # "api.login", not "login": the pages' url() must never resolve to an API route.
