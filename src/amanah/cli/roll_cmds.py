@@ -219,6 +219,7 @@ def demo(
 ) -> None:
     """Load the synthetic al-Aqtan scenario (1,500 detainees, 312 staff, a week) into the home."""
     from amanah.demo import accounts as demo_accounts
+    from amanah.demo import siege as siege_demo
     from amanah.demo.aqtan import FACILITY, scenario
     from amanah.settings import write_secret
 
@@ -234,6 +235,7 @@ def demo(
         err.print(built.notice)
         with progress("loading the scenario", len(built.commands)) as update:
             done = service.run(built.commands, app_.actor, update)
+        siege = app_.siege.run(siege_demo.commands(), app_.actor)
         figures = service.roll_status()
         added = demo_accounts.commands(FACILITY)
         for command in added:
@@ -242,14 +244,14 @@ def demo(
     if json_out:
         print_json(
             {
-                "entries": done.count,
-                "size": done.checkpoint.size,
+                "entries": done.count + siege.count,
+                "size": siege.checkpoint.size,
                 "summary": built.summary,
                 "accounts": [{"username": a.username, "roles": list(a.roles)} for a in added],
             }
         )
         return
-    out.print(f"loaded {done.count} entries; log size {done.checkpoint.size}")
+    out.print(f"loaded {done.count + siege.count} entries; log size {siege.checkpoint.size}")
     out.print(_figures_table(figures))
     out.print(_locations_table(figures))
     out.print(

@@ -269,12 +269,20 @@ def list_(ctx: typer.Context, facility: FACILITY = None, json_out: JSON = False)
 
 
 @app.command("runway")
-def runway(ctx: typer.Context, facility: FACILITY = None, json_out: JSON = False) -> None:
+def runway(
+    ctx: typer.Context,
+    facility: FACILITY = None,
+    at: Annotated[
+        str | None,
+        typer.Option(help="As of this time (recent consumption: the 7 days before it)."),
+    ] = None,
+    json_out: JSON = False,
+) -> None:
     """Days left per resource for the people inside: at recent consumption, at the humane
     minimum and at the survival minimum."""
     c: Ctx = ctx.obj
     with c.app() as app_:
-        report = runway_json(app_.guarded().runway(facility))
+        report = runway_json(app_.guarded().runway(facility, app_.siege.time(at) if at else None))
     if json_out:
         print_json(report)
         return

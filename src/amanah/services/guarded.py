@@ -469,9 +469,10 @@ class Guarded:
             raise NotFound("name the facility")
         return where
 
-    def runway(self, facility: str | None = None) -> RunwayReport:
-        """Every resource's runway (``supplies.read``)."""
-        return self.siege.runway(self._siege_read("supplies.read", facility, "supplies"))
+    def runway(self, facility: str | None = None, at: datetime | None = None) -> RunwayReport:
+        """Every resource's runway (``supplies.read``), now or as of ``at`` ("recent"
+        consumption is that of the week before it)."""
+        return self.siege.runway(self._siege_read("supplies.read", facility, "supplies"), at)
 
     def ration_plan(
         self, until: datetime, facility: str | None = None

@@ -17,7 +17,7 @@ from typing import Any
 from amanah.clock import Clock
 from amanah.domain.appeals import commands as appeal_commands
 from amanah.domain.appeals import model as appeals
-from amanah.domain.shared import INSIDE, Actor, Event, parse_time
+from amanah.domain.shared import INSIDE, Actor, Event, format_time, parse_time
 from amanah.domain.standards import Minimums
 from amanah.domain.supplies import model as supply
 from amanah.domain.supplies.commands import (
@@ -325,12 +325,32 @@ class SiegeService:
             n for (_, status), n in view.facility.population(facility).items() if status == INSIDE
         )
 
+    def _supplies_at(self, view: ReadUnit, facility: str, at: str) -> list[supply.State]:
+        """The stores, generators and pumps as they stood at ``at``: each stream's events
+        dated up to then, folded again (streams are small: a few entries a day)."""
+        found: list[supply.State] = []
+        for row in view.cases.list("supplies", facility):
+            state: supply.State | None = None
+            for entry in view.ledger.stream(row.stream):
+                event = decode_event(entry.type, json.loads(entry.body)["data"])
+                if getattr(event, "time", at) <= at:
+                    state = supply.evolve(state, event)
+            if state is not None:
+                found.append(state)
+        return found
+
     def runway(self, facility: str, now: datetime | None = None) -> RunwayReport:
+        """The runway now, or as of ``now`` if given (stock as it stood then, and the
+        consumption of the week before)."""
+        as_of = now is not None
         now = now or self.clock.now()
         with self.storage.reader() as view:
             if view.facility.location(facility) is None:
                 raise NotFound(f"no facility {facility}")
-            states = [load(r) for r in view.cases.list("supplies", facility)]
+            if as_of:
+                states = self._supplies_at(view, facility, format_time(now))
+            else:
+                states = [load(r) for r in view.cases.list("supplies", facility)]
             population = self.inside(view, facility)
         stores = [s for s in states if isinstance(s, supply.Store)]
         plant = Plant(
