@@ -56,6 +56,7 @@ from amanah.services.ports import (
     PersonRow,
     ReadUnit,
 )
+from amanah.services import sitrep
 from amanah.services.siege import ACTIONS as SIEGE_ACTIONS
 from amanah.services.siege import RunwayReport, SiegeCommand, SiegeService
 
@@ -490,6 +491,14 @@ class Guarded:
         found = self.siege.store(ident)
         self._check("supplies.read", found.facility, (), ident)
         return found, self.siege.store_history(ident)
+
+    def sitrep(self, facility: str | None = None, at: datetime | None = None) -> dict[str, Any]:
+        """The situation report (``sitrep.read``): aggregate figures, as of ``at`` or now,
+        pinned to the latest signed checkpoint."""
+        where = self._siege_read("sitrep.read", facility, "situation report")
+        published = self.ledger.published() if self.ledger.size() else None
+        now = at or self.siege.clock.now()
+        return sitrep.build(where, self.facility, self.siege, published, now)
 
     def cases(
         self,

@@ -63,7 +63,8 @@ def build(
         place = view.facility.location(facility_id)
     since72 = format_time(now - timedelta(hours=72))
     since24 = format_time(now - timedelta(hours=24))
-    incidents = siege.cases("incidents", facility_id, since=since72)
+    until = format_time(now)
+    incidents = [i for i in siege.cases("incidents", facility_id, since=since72) if i.time <= until]
     notifications = siege.cases("notifications", facility_id)
     appeals = siege.cases("appeals", facility_id, statuses=OPEN_STATUSES)
     states = siege.supplies(facility_id)
