@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from amanah.domain.appeals import model as appeals
+from amanah.domain.incidents import model as incidents
+from amanah.domain.notifications import model as notifications
 from amanah.domain.shared import CaseState, Event
 from amanah.domain.supplies import model as supplies
 from amanah.ledger.ports import StoredEntry
@@ -30,7 +32,28 @@ class Area:
 AREAS: dict[str, Area] = {
     "supplies": Area(supplies.from_state, supplies.evolve),
     "appeals": Area(lambda _kind, state: appeals.Appeal.from_state(state), appeals.evolve),
+    "incidents": Area(lambda _kind, state: incidents.Incident.from_state(state), incidents.evolve),
+    "notifications": Area(
+        lambda _kind, state: notifications.Notification.from_state(state), notifications.evolve
+    ),
 }
+
+
+#: The stream prefix, id prefix and id width of each area whose ids Amanah gives.
+NUMBERING = {
+    "appeals": ("appeal", "AP", 4),
+    "incidents": ("incident", "I", 4),
+    "notifications": ("notification", "N", 6),
+}
+
+
+def next_id(cases: CaseFiles, area: str) -> str:
+    """The next free id of ``area`` (``AP-0001``...), counting cases added in this unit."""
+    stream, prefix, width = NUMBERING[area]
+    n = cases.count(area) + 1
+    while cases.get(f"{stream}/{prefix}-{n:0{width}d}") is not None:
+        n += 1
+    return f"{prefix}-{n:0{width}d}"
 
 
 def area_of(event: Event) -> str | None:

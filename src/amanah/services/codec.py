@@ -6,8 +6,10 @@ from typing import Any
 
 from amanah.domain.access.events import ACCESS_EVENTS
 from amanah.domain.appeals.events import APPEAL_EVENTS
+from amanah.domain.incidents.events import INCIDENT_EVENTS
 from amanah.domain.log.events import LogOpened
 from amanah.domain.movements.events import MOVEMENT_EVENTS
+from amanah.domain.notifications.events import NOTIFICATION_EVENTS
 from amanah.domain.occurrence.events import OccurrenceRecorded
 from amanah.domain.registry.events import (
     CapacitySet,
@@ -37,6 +39,8 @@ _CLASSES: tuple[Any, ...] = (
     *ACCESS_EVENTS,
     *SUPPLY_EVENTS,
     *APPEAL_EVENTS,
+    *INCIDENT_EVENTS,
+    *NOTIFICATION_EVENTS,
 )
 EVENT_TYPES: dict[str, Any] = {cls.TYPE: cls for cls in _CLASSES}
 

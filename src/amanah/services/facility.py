@@ -35,8 +35,9 @@ from amanah.domain.rollcount.errors import RollRefused
 from amanah.domain.rollcount.model import Roll
 from amanah.domain.shared import HOLDING_KINDS, OUT, Actor, Event, format_time, parse_time
 from amanah.errors import AmanahError, InvalidInput, NotFound
-from amanah.ledger.ports import StoredCheckpoint
+from amanah.ledger.ports import StoredCheckpoint, StoredEntry
 from amanah.services.dispatch import Recorder, Session
+from amanah.services.owed import MOVEMENT_CAUSES, owe
 from amanah.services.ports import (
     FacilityStore,
     FacilityViews,
@@ -101,7 +102,29 @@ class _Run:
     numbers: dict[str, int] = field(default_factory=dict)
 
     def add(self, changes: Sequence[tuple[str, Event]]) -> None:
-        self.session.add(changes)
+        rows = self.session.add(changes)
+        for row, (_, ev) in zip(rows, changes, strict=True):
+            cause = MOVEMENT_CAUSES.get(ev.TYPE)
+            if cause is not None:
+                self._owe(cause, row, ev)
+
+    def _owe(self, cause: str, row: StoredEntry, ev: Event) -> None:
+        """Owe the notifications a death, an escape or a transfer owes (Mandela Rules
+        68-71), in the same transaction."""
+        person = getattr(ev, "person", "")
+        found = self.store.person(person)
+        if found is None:
+            return
+        owe(
+            self.session,
+            self.session.unit.cases,
+            facility=found.facility,
+            person=person,
+            cause=cause,
+            entry=row,
+            time=getattr(ev, "time", format_time(self.now)),
+            now=self.now,
+        )
 
     # -- register ---------------------------------------------------------------------------
 

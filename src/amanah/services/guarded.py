@@ -44,6 +44,7 @@ from amanah.domain.supplies.runway import RationPlan
 from amanah.errors import Forbidden, InvalidInput, NotFound
 from amanah.ledger.audit import AuditReport
 from amanah.ledger.ports import StoredCheckpoint, StoredEntry
+from amanah.services import sitrep
 from amanah.services.access import AccessService, chain_ids
 from amanah.services.facility import Command_, FacilityService, Outcome, ResolveWith
 from amanah.services.ledger import LedgerService, Published
@@ -56,7 +57,6 @@ from amanah.services.ports import (
     PersonRow,
     ReadUnit,
 )
-from amanah.services import sitrep
 from amanah.services.siege import ACTIONS as SIEGE_ACTIONS
 from amanah.services.siege import RunwayReport, SiegeCommand, SiegeService
 

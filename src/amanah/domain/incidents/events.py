@@ -1,4 +1,7 @@
-"""Events of the incidents area (stream ``incident/ID``)."""
+"""Events of the incidents area (stream ``incident/ID``). Every event names its incident by
+``id``; times are RFC 3339 UTC strings. A linked person (in ``people``) is the JSON object
+``{"person": number, "role": ..., "outcome": ..., "movement": the ledger seq of their death
+or escape movement, or null}``."""
 
 from __future__ import annotations
 
@@ -10,9 +13,9 @@ from amanah.domain.shared import DataEvent
 
 @dataclass(frozen=True, slots=True)
 class IncidentReported(DataEvent):
-    """``incidents.reported``: id, facility, kind, severity, time, location, summary,
-    people (each ``{person, role, outcome, movement}``; movement: the seq of a death or
-    escape movement, or null)."""
+    """``incidents.reported``: an incident was reported. data: ``id``, ``facility``,
+    ``kind``, ``severity`` (minor, moderate, serious, critical), ``time`` (when it happened),
+    ``location`` (or null), ``summary``, ``people`` (the linked persons, possibly none)."""
 
     TYPE: ClassVar[str] = "incidents.reported"
 
@@ -28,7 +31,9 @@ class IncidentReported(DataEvent):
 
 @dataclass(frozen=True, slots=True)
 class AddendumAdded(DataEvent):
-    """``incidents.addendum_added``: id, time, text, people (as in the report)."""
+    """``incidents.addendum_added``: what was learnt later (a report is never edited).
+    data: ``id``, ``time``, ``text``, ``people`` (persons newly linked, or whose role or
+    outcome changed; possibly none)."""
 
     TYPE: ClassVar[str] = "incidents.addendum_added"
 
@@ -40,8 +45,9 @@ class AddendumAdded(DataEvent):
 
 @dataclass(frozen=True, slots=True)
 class StatusChanged(DataEvent):
-    """``incidents.status_changed``: id, status (under_review, closed, reopened), time,
-    reason."""
+    """``incidents.status_changed``: data: ``id``, ``status`` (under_review, closed,
+    reopened), ``time``, ``reason`` (given for closed and reopened; may be empty
+    otherwise)."""
 
     TYPE: ClassVar[str] = "incidents.status_changed"
 
@@ -51,4 +57,6 @@ class StatusChanged(DataEvent):
     reason: str
 
 
-INCIDENT_EVENTS = (IncidentReported, AddendumAdded, StatusChanged)
+IncidentEvent = IncidentReported | AddendumAdded | StatusChanged
+
+INCIDENT_EVENTS: tuple[type[IncidentEvent], ...] = (IncidentReported, AddendumAdded, StatusChanged)

@@ -1,4 +1,5 @@
-"""Events of the notifications area (stream ``notification/ID``)."""
+"""Events of the notifications area (stream ``notification/ID``). Every event names its
+notification by ``id``; times are RFC 3339 UTC strings."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from amanah.domain.shared import DataEvent
 
 @dataclass(frozen=True, slots=True)
 class NotificationOwed(DataEvent):
-    """``notifications.owed``: id, facility, person, recipient (family, next_of_kin,
-    independent_authority), reason (transfer, serious_illness, serious_injury, death,
-    disappearance), cause_stream, cause_seq (the entry that owes it), time (when that
-    happened), due (by when it must be given)."""
+    """``notifications.owed`` (Mandela Rules 68-72): data: ``id``, ``facility``,
+    ``person``, ``recipient`` (family, next_of_kin, independent_authority), ``reason``
+    (transfer, serious_illness, serious_injury, death, disappearance), ``cause_stream`` and
+    ``cause_seq`` (the ledger entry that owes it), ``time`` (when that happened), ``due`` (by
+    when it must be given)."""
 
     TYPE: ClassVar[str] = "notifications.owed"
 
@@ -30,7 +32,9 @@ class NotificationOwed(DataEvent):
 
 @dataclass(frozen=True, slots=True)
 class NotificationSent(DataEvent):
-    """``notifications.sent``: id, time, channel, to (who was told), by, note."""
+    """``notifications.sent``: the notification was given. data: ``id``, ``time``,
+    ``channel`` (radio, phone, letter, in_person, email, message), ``to`` (who was told),
+    ``by`` (who told them), ``note`` (empty if none)."""
 
     TYPE: ClassVar[str] = "notifications.sent"
 
@@ -44,7 +48,8 @@ class NotificationSent(DataEvent):
 
 @dataclass(frozen=True, slots=True)
 class NotificationAcknowledged(DataEvent):
-    """``notifications.acknowledged``: id, time, by, note."""
+    """``notifications.acknowledged``: the recipient confirmed they were told. data:
+    ``id``, ``time``, ``by`` (who confirmed), ``note`` (empty if none)."""
 
     TYPE: ClassVar[str] = "notifications.acknowledged"
 
@@ -54,4 +59,10 @@ class NotificationAcknowledged(DataEvent):
     note: str
 
 
-NOTIFICATION_EVENTS = (NotificationOwed, NotificationSent, NotificationAcknowledged)
+NotificationEvent = NotificationOwed | NotificationSent | NotificationAcknowledged
+
+NOTIFICATION_EVENTS: tuple[type[NotificationEvent], ...] = (
+    NotificationOwed,
+    NotificationSent,
+    NotificationAcknowledged,
+)
