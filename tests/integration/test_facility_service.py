@@ -736,9 +736,12 @@ def test_a_roll_goes_mismatch_recount_unresolved_and_is_resolved_person_by_perso
         [ResolveWith(Resolve(roll, "S-000001", "P", "escaped", at), details={"where": "w"})],
         "the register has S-000001 in P, not in A-01|no unresolved difference at P",
     )
+    # An escape owes the independent authority and the family a notice (Mandela Rule 71).
     assert resolve("escaped", "D-000004", details={"where": "north wall"}) == [
         "movements.escaped",
         "rollcount.difference_resolved",
+        "notifications.owed",
+        "notifications.owed",
     ]
     assert resolve("elsewhere", "D-000005", found_in="A-02") == [
         "movements.cell_moved",
@@ -749,7 +752,13 @@ def test_a_roll_goes_mismatch_recount_unresolved_and_is_resolved_person_by_perso
     assert h.facility.roll_status()["roll"]["status"] == "open"
     assert resolve(
         "dead", "D-000006", details={"place": "A-01", "circumstances": "found unresponsive"}
-    ) == ["movements.died", "rollcount.difference_resolved", "rollcount.roll_cleared"]
+    ) == [
+        "movements.died",
+        "rollcount.difference_resolved",
+        "rollcount.roll_cleared",
+        "notifications.owed",
+        "notifications.owed",
+    ]
 
     assert h.where("D-000001") == ("inside", "A-01")
     assert h.where("D-000002") == ("out", "AQ:hospital")

@@ -151,3 +151,105 @@ def test_the_runway_as_of_an_earlier_time(app: App) -> None:
     before = runway_json(app.siege.runway("AQ", NOW - timedelta(days=2)))
     water = {r["resource"]: r for r in before["resources"]}["water"]
     assert water["stock"] == 15_000  # the issue of the 15th had not happened yet
+
+
+def _owed(app: App) -> list[object]:
+    return app.siege.cases("notifications", "AQ")
+
+
+def test_a_death_owes_its_notifications_and_they_are_tracked(app: App) -> None:
+    from amanah.domain.movements.commands import Move
+    from amanah.domain.notifications import commands as nc
+
+    died = NOW - timedelta(hours=30)
+    app.facility.run(
+        [Move("death", "D-000001", died, None, None, {"place": "A-1", "circumstances": "illness"})],
+        app.actor,
+    )
+    owed = _owed(app)
+    assert sorted((n.recipient, n.reason) for n in owed) == [  # type: ignore[attr-defined]
+        ("independent_authority", "death"),
+        ("next_of_kin", "death"),
+    ]
+    (_, history) = app.facility.person("D-000001")
+    assert {n.cause_seq for n in owed} == {history[-1].seq}  # type: ignore[attr-defined]
+    assert all(n.is_overdue(NOW) for n in owed)  # type: ignore[attr-defined]
+    first = owed[0].id  # type: ignore[attr-defined]
+    app.siege.run([nc.MarkSent(first, NOW, "phone", "brother", "Records officer")], app.actor)
+    with pytest.raises(AmanahError, match="awaits acknowledgement"):
+        app.siege.run([nc.MarkSent(first, NOW, "phone", "brother", "x")], app.actor)
+    app.siege.run([nc.Acknowledge(first, NOW, "brother")], app.actor)
+    assert app.siege.case("notifications", first).status == "acknowledged"
+
+
+def test_incidents_link_movements_and_owe_for_serious_injuries(app: App) -> None:
+    from amanah.domain.incidents import commands as ic
+    from amanah.domain.movements.commands import Move
+
+    app.siege.run(
+        [
+            ic.ReportIncident(
+                "",
+                "AQ",
+                "attack",
+                "serious",
+                NOW - timedelta(hours=2),
+                "north wall",
+                "Mortar fire on the north wall",
+                (ic.LinkedPerson("D-000002", "injured", "seriously_injured"),),
+            )
+        ],
+        app.actor,
+    )
+    incident = app.siege.case("incidents", "I-0001")
+    assert incident.kind == "attack"
+    assert [(n.person, n.reason) for n in _owed(app)] == [  # type: ignore[attr-defined]
+        ("D-000002", "serious_injury"),
+        ("D-000002", "serious_injury"),
+    ]
+    escape = ic.ReportIncident(
+        "",
+        "AQ",
+        "escape",
+        "critical",
+        NOW - timedelta(hours=1),
+        "north wall",
+        "Escaped",
+        (ic.LinkedPerson("D-000003", "escapee", "escaped"),),
+    )
+    with pytest.raises(AmanahError, match="as a movement first"):
+        app.siege.run([escape], app.actor)
+    app.facility.run(
+        [Move("escape", "D-000003", NOW - timedelta(hours=1), None, None, {"where": "wall"})],
+        app.actor,
+    )
+    app.siege.run([escape], app.actor)
+    (_, history) = app.facility.person("D-000003")
+    linked = app.siege.case("incidents", "I-0002").people
+    assert [(p.person, p.movement) for p in linked] == [("D-000003", history[-1].seq)]
+    with pytest.raises(AmanahError, match="no person D-999999"):
+        app.siege.run(
+            [
+                ic.AddAddendum(
+                    "I-0001", NOW, "more", (ic.LinkedPerson("D-999999", "witness", "unharmed"),)
+                )
+            ],
+            app.actor,
+        )
+    app.siege.run([ic.ChangeStatus("I-0001", "closed", NOW, "reviewed")], app.actor)
+    size = app.ledger.size()
+    with pytest.raises(AmanahError, match="reopen"):
+        app.siege.run([ic.AddAddendum("I-0001", NOW, "more")], app.actor)
+    assert app.ledger.size() == size
+
+    def files() -> list[tuple[str, object]]:
+        with app.storage.reader() as view:
+            return [
+                (r.stream, r.state)
+                for area in ("incidents", "notifications")
+                for r in view.cases.list(area)
+            ]
+
+    live = files()
+    rebuild(app.storage)
+    assert files() == live

@@ -17,6 +17,10 @@ from typing import Any
 from amanah.clock import Clock
 from amanah.domain.appeals import commands as appeal_commands
 from amanah.domain.appeals import model as appeals
+from amanah.domain.incidents import commands as incident_commands
+from amanah.domain.incidents import model as incidents
+from amanah.domain.notifications import commands as notification_commands
+from amanah.domain.notifications import model as notifications
 from amanah.domain.shared import INSIDE, Actor, Event, format_time, parse_time
 from amanah.domain.standards import Minimums
 from amanah.domain.supplies import model as supply
@@ -42,10 +46,12 @@ from amanah.domain.supplies.runway import (
 )
 from amanah.domain.supplies.units import check_unit, to_base
 from amanah.errors import AmanahError, InvalidInput, NotFound
-from amanah.services.cases import load
+from amanah.ledger.ports import StoredEntry
+from amanah.services.cases import NUMBERING, load, next_id
 from amanah.services.codec import decode_event
 from amanah.services.dispatch import Recorder, Session
 from amanah.services.facility import Outcome
+from amanah.services.owed import owe
 from amanah.services.ports import CaseFiles, FacilityViews, ReadUnit, Storage
 
 SupplyCommand = (
@@ -56,10 +62,13 @@ AppealCommand = (
     | appeal_commands.Acknowledge
     | (appeal_commands.Promise | appeal_commands.Remind | appeal_commands.Close)
 )
-SiegeCommand = SupplyCommand | AppealCommand
-
-#: Prefix and width of the ids given to new cases of each area.
-CASE_IDS = {"appeals": ("AP", 4), "incidents": ("I", 4), "notifications": ("N", 6)}
+IncidentCommand = (
+    incident_commands.ReportIncident
+    | incident_commands.AddAddendum
+    | (incident_commands.ChangeStatus)
+)
+NotificationCommand = notification_commands.MarkSent | notification_commands.Acknowledge
+SiegeCommand = SupplyCommand | AppealCommand | IncidentCommand | NotificationCommand
 
 
 def supplies_stream(ident: str) -> str:
@@ -67,7 +76,7 @@ def supplies_stream(ident: str) -> str:
 
 
 #: The stream prefix of each area's cases.
-STREAMS = {"appeals": "appeal", "incidents": "incident", "notifications": "notification"}
+STREAMS = {area: stream for area, (stream, _, _) in NUMBERING.items()}
 
 
 def appeal_stream(ident: str) -> str:
@@ -85,6 +94,14 @@ def stream_of(command: SiegeCommand) -> str:
             | appeal_commands.Close()
         ):
             return appeal_stream(command.id)
+        case (
+            incident_commands.ReportIncident()
+            | incident_commands.AddAddendum()
+            | incident_commands.ChangeStatus()
+        ):
+            return f"{STREAMS['incidents']}/{command.id}"
+        case notification_commands.MarkSent() | notification_commands.Acknowledge():
+            return f"{STREAMS['notifications']}/{command.id}"
         case Receive() | Issue() | Lose() | CountStock():
             return supplies_stream(command.store)
         case OpenStore() | InstallGenerator() | SetGenerator() | InstallPump():
@@ -107,7 +124,15 @@ ACTIONS: dict[type, str] = {
     appeal_commands.Promise: "appeal.record",
     appeal_commands.Remind: "appeal.record",
     appeal_commands.Close: "appeal.record",
+    incident_commands.ReportIncident: "incident.report",
+    incident_commands.AddAddendum: "incident.report",
+    incident_commands.ChangeStatus: "incident.review",
+    notification_commands.MarkSent: "notification.record",
+    notification_commands.Acknowledge: "notification.record",
 }
+
+#: Roles whose link to an incident is a movement on the register, by movement kind.
+MOVEMENT_ROLES = {"deceased": "death", "escapee": "escape"}
 
 
 @dataclass
@@ -121,8 +146,8 @@ class _Run:
     def state(self, stream: str) -> Any:
         return load(self.cases.get(stream))
 
-    def add(self, stream: str, events: Sequence[Event]) -> None:
-        self.session.add([(stream, ev) for ev in events])
+    def add(self, stream: str, events: Sequence[Event]) -> list[StoredEntry]:
+        return self.session.add([(stream, ev) for ev in events])
 
     def supplies(self, c: SupplyCommand) -> None:
         now = self.now
@@ -182,12 +207,72 @@ class _Run:
             raise NotFound(f"no facility {facility}")
 
     def new_id(self, area: str) -> str:
-        """The next free id of ``area`` (``AP-0001``...), counting cases added in this run."""
-        prefix, width = CASE_IDS[area]
-        n = self.cases.count(area) + 1
-        while self.cases.get(f"{STREAMS[area]}/{prefix}-{n:0{width}d}") is not None:
-            n += 1
-        return f"{prefix}-{n:0{width}d}"
+        return next_id(self.cases, area)
+
+    def _linked(
+        self, facility: str, people: Sequence[incident_commands.LinkedPerson]
+    ) -> tuple[incident_commands.LinkedPerson, ...]:
+        """The people linked, checked against the register; a death or an escape is linked
+        to the person's movement (its ledger seq), found on their history."""
+        found: list[incident_commands.LinkedPerson] = []
+        for link in people:
+            person = self.facility.person(link.person) if isinstance(link.person, str) else None
+            if person is None:
+                raise NotFound(f"no person {link.person} on the register")
+            if person.facility != facility:
+                raise InvalidInput(f"{link.person} is not on the register of {facility}")
+            kind = MOVEMENT_ROLES.get(link.role)
+            movement = link.movement
+            if kind is not None and movement is None:
+                moves = [m for m in self.facility.history(link.person) if m.kind == kind]
+                movement = moves[-1].seq if moves else None
+            found.append(replace(link, movement=movement))
+        return tuple(found)
+
+    def incident(self, c: IncidentCommand) -> None:
+        before: incidents.Incident | None
+        if isinstance(c, incident_commands.ReportIncident):
+            self._facility(c.facility)
+            if not c.id:
+                c = replace(c, id=self.new_id("incidents"))
+            c = replace(c, people=self._linked(c.facility, c.people))
+            self.created.append(c.id)
+            before = None
+        else:
+            before = self.state(f"{STREAMS['incidents']}/{c.id}")
+            if isinstance(c, incident_commands.AddAddendum) and before is not None:
+                c = replace(c, people=self._linked(before.facility, c.people))
+        stream = f"{STREAMS['incidents']}/{c.id}"
+        rows = self.add(stream, incidents.decide(before, c, self.now))
+        after = self.state(stream)
+        if not rows or not isinstance(after, incidents.Incident):
+            return
+        owed = [(p, "serious_injury") for p in incidents.newly_seriously_injured(before, after)]
+        if (
+            isinstance(c, incident_commands.ReportIncident)
+            and c.kind == "medical_emergency"
+            and (after.serious)
+        ):
+            owed += [
+                (p.person, "serious_illness")
+                for p in after.people
+                if p.role in ("victim", "injured") and p.outcome != "seriously_injured"
+            ]
+        for person, cause in owed:
+            owe(
+                self.session,
+                self.cases,
+                facility=after.facility,
+                person=person,
+                cause=cause,
+                entry=rows[-1],
+                time=after.latest,
+                now=self.now,
+            )
+
+    def notification(self, c: NotificationCommand) -> None:
+        stream = f"{STREAMS['notifications']}/{c.id}"
+        self.add(stream, notifications.decide(self.state(stream), c, self.now))
 
     def appeal(self, c: AppealCommand) -> None:
         if isinstance(c, appeal_commands.SendAppeal):
@@ -201,6 +286,10 @@ class _Run:
     def execute(self, c: SiegeCommand) -> None:
         if isinstance(c, AppealCommand):
             self.appeal(c)
+        elif isinstance(c, IncidentCommand):
+            self.incident(c)
+        elif isinstance(c, NotificationCommand):
+            self.notification(c)
         else:
             self.supplies(c)
 
