@@ -12,6 +12,9 @@ import pytest
 from amanah.bootstrap import App, init_home
 from amanah.clock import FixedClock
 from amanah.domain.appeals import commands as ac
+from amanah.domain.incidents import commands as ic
+from amanah.domain.movements.commands import Move
+from amanah.domain.notifications import commands as nc
 from amanah.domain.registry.commands import AddLocation, Admit
 from amanah.domain.supplies import commands as sc
 from amanah.domain.supplies.errors import SuppliesRefused
@@ -158,9 +161,6 @@ def _owed(app: App) -> list[object]:
 
 
 def test_a_death_owes_its_notifications_and_they_are_tracked(app: App) -> None:
-    from amanah.domain.movements.commands import Move
-    from amanah.domain.notifications import commands as nc
-
     died = NOW - timedelta(hours=30)
     app.facility.run(
         [Move("death", "D-000001", died, None, None, {"place": "A-1", "circumstances": "illness"})],
@@ -183,9 +183,6 @@ def test_a_death_owes_its_notifications_and_they_are_tracked(app: App) -> None:
 
 
 def test_incidents_link_movements_and_owe_for_serious_injuries(app: App) -> None:
-    from amanah.domain.incidents import commands as ic
-    from amanah.domain.movements.commands import Move
-
     app.siege.run(
         [
             ic.ReportIncident(
