@@ -18,6 +18,7 @@ from typer.exceptions import TyperException
 from amanah.cli import (
     access_cmds,
     appeal_cmds,
+    incident_cmds,
     ledger_cmds,
     movement_cmds,
     occurrence_cmds,
@@ -56,6 +57,8 @@ app.command("serve")(serve_cmds.serve)
 app.add_typer(occurrence_cmds.app, name="occurrence")
 app.add_typer(supplies_cmds.app, name="supplies")
 app.add_typer(appeal_cmds.app, name="appeal")
+app.add_typer(incident_cmds.app, name="incident")
+app.add_typer(incident_cmds.notification_app, name="notification")
 app.add_typer(ledger_cmds.app, name="ledger")
 app.add_typer(witness_cmds.app, name="witness")
 app.add_typer(ledger_cmds.projections_app, name="projections")

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from amanah.domain.appeals.model import Appeal
+from amanah.domain.incidents.model import Incident
+from amanah.domain.notifications.model import Notification
 from amanah.domain.shared import format_time
 from amanah.domain.supplies import model as supply
 from amanah.domain.supplies.runway import RationPlan, Runway
@@ -93,3 +95,11 @@ def appeal_json(a: Appeal, now: datetime) -> dict[str, Any]:
         "deadline": a.deadline,
         "reminder_due": a.reminder_due(now),
     }
+
+
+def incident_json(i: Incident) -> dict[str, Any]:
+    return i.to_state() | {"serious": i.serious, "open": i.is_open, "latest": i.latest}
+
+
+def notification_json(n: Notification, now: datetime) -> dict[str, Any]:
+    return n.to_state() | {"overdue": n.is_overdue(now)}
