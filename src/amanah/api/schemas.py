@@ -663,3 +663,84 @@ class AppealOut(Open):
     open: bool
     deadline: str | None
     reminder_due: bool
+
+
+class LinkIn(In):
+    person: str = Field(max_length=40)
+    role: str = Field(max_length=40)
+    outcome: str = Field(max_length=40)
+
+
+class IncidentIn(In):
+    kind: str = Field(max_length=40)
+    severity: str = Field(max_length=20)
+    summary: str = Field(max_length=8_000)
+    location: str | None = OptLine
+    people: list[LinkIn] = Field(default_factory=list, max_length=500)
+    facility: str | None = Field(default=None, max_length=100)
+    at: str | None = Time
+
+
+class AddendumIn(In):
+    text: str = Field(max_length=8_000)
+    people: list[LinkIn] = Field(default_factory=list, max_length=500)
+    at: str | None = Time
+
+
+class IncidentStatusIn(In):
+    status: str = Field(max_length=20)
+    reason: str = Note
+    at: str | None = Time
+
+
+class IncidentOut(Open):
+    id: str
+    facility: str
+    kind: str
+    severity: str
+    time: str
+    location: str | None
+    summary: str
+    status: str
+    people: list[dict[str, Any]]
+    serious: bool
+    open: bool
+
+
+class NotificationSentIn(In):
+    channel: str = Field(max_length=40)
+    to: str = Line
+    by: str = Line
+    note: str = Note
+    at: str | None = Time
+
+
+class NotificationAckIn(In):
+    by: str = Line
+    note: str = Note
+    at: str | None = Time
+
+
+class NotificationOut(Open):
+    id: str
+    facility: str
+    person: str
+    recipient: str
+    reason: str
+    status: str
+    time: str
+    due: str
+    overdue: bool
+
+
+class SitrepOut(Open):
+    """The situation report's figures (the text, PDF and HXL forms render these)."""
+
+    facility: dict[str, Any]
+    as_of: str
+    population: dict[str, int]
+    utilities: dict[str, str]
+    supplies: list[dict[str, Any]]
+    incidents: dict[str, Any]
+    notifications: dict[str, int]
+    appeals: list[dict[str, Any]]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 
 from amanah.api.context import Caller, api_caller
 from amanah.api.errors import COMMON_RESPONSES, documented
 from amanah.api.register_routes import written
 from amanah.api.schemas import (
+    AddendumIn,
     AppealAckIn,
     AppealCloseIn,
     AppealIn,
@@ -18,12 +20,20 @@ from amanah.api.schemas import (
     AppealRemindIn,
     GeneratorIn,
     GeneratorSetIn,
+    IncidentIn,
+    IncidentOut,
+    IncidentStatusIn,
     IssueIn,
+    LinkIn,
     LossIn,
+    NotificationAckIn,
+    NotificationOut,
+    NotificationSentIn,
     PlanOut,
     PumpIn,
     ReceiptIn,
     RunwayOut,
+    SitrepOut,
     StockCountIn,
     StoreIn,
     SupplyOut,
@@ -31,11 +41,18 @@ from amanah.api.schemas import (
 )
 from amanah.domain.appeals import commands as ac
 from amanah.domain.appeals.model import OPEN_STATUSES
+from amanah.domain.incidents import commands as ic
+from amanah.domain.incidents.model import OPEN_STATUSES as INCIDENT_OPEN
+from amanah.domain.incidents.model import attack_timeline
+from amanah.domain.notifications import commands as nc
 from amanah.domain.supplies import commands as sc
+from amanah.reports import sitrep_hxl, sitrep_text
 from amanah.services.guarded import Guarded
 from amanah.services.siege import SiegeCommand
 from amanah.services.siege_presenters import (
     appeal_json,
+    incident_json,
+    notification_json,
     ration_json,
     runway_json,
     supply_json,
@@ -46,6 +63,19 @@ Authenticated = Annotated[Caller, Depends(api_caller)]
 NOT_FOUND = documented(404, "No such store, generator, pump or appeal")
 REFUSED = documented(409, "The rules refuse it; nothing was written")
 Facility = Annotated[str | None, Query(max_length=100)]
+
+
+def render_sitrep(report: dict[str, Any], form: str, lang: str) -> tuple[bytes, str]:
+    """A situation report as bytes in ``form`` (text, pdf, hxl), and a file name for it."""
+    stamp = report["as_of"].replace(":", "").replace("-", "")
+    name = f"sitrep-{report['facility']['id']}-{stamp}"
+    if form == "pdf":
+        from amanah.reports.pdf import sitrep_pdf  # noqa: PLC0415 -- loads WeasyPrint
+
+        return sitrep_pdf(report, lang), f"{name}-{lang}.pdf"
+    if form == "hxl":
+        return sitrep_hxl(report).encode("utf-8"), f"{name}.hxl.csv"
+    return sitrep_text(report, lang).encode("utf-8"), f"{name}-{lang}.txt"
 
 
 def _run(caller: Caller, command: SiegeCommand) -> WriteOut:
@@ -317,3 +347,166 @@ def remind(ident: str, body: AppealRemindIn, caller: Authenticated) -> WriteOut:
 def close_appeal(ident: str, body: AppealCloseIn, caller: Authenticated) -> WriteOut:
     g = caller.guarded
     return _run(caller, ac.Close(ident, g.siege.time(body.at), body.outcome, body.note))
+
+
+# -- incidents and notifications --------------------------------------------------------------
+
+
+def _links(people: list[LinkIn]) -> tuple[ic.LinkedPerson, ...]:
+    return tuple(ic.LinkedPerson(p.person, p.role, p.outcome) for p in people)
+
+
+@router.get("/incidents", response_model=list[IncidentOut], tags=["incidents"])
+def list_incidents(
+    caller: Authenticated,
+    facility: Facility = None,
+    open_only: bool = False,
+    attacks: Annotated[bool, Query(description="The attack timeline only")] = False,
+) -> list[dict[str, Any]]:
+    """Incidents, oldest first (``attacks``: attacks and breaches only)."""
+    found = caller.guarded.cases(
+        "incidents", facility, statuses=INCIDENT_OPEN if open_only else None
+    )
+    return [incident_json(i) for i in (attack_timeline(found) if attacks else found)]
+
+
+@router.post(
+    "/incidents", response_model=WriteOut, status_code=201, tags=["incidents"], responses=REFUSED
+)
+def report_incident(body: IncidentIn, caller: Authenticated) -> WriteOut:
+    """Report an incident; a death or escape links the person's recorded movement."""
+    g = caller.guarded
+    command = ic.ReportIncident(
+        "",
+        _where(g, body.facility),
+        body.kind,
+        body.severity,
+        g.siege.time(body.at),
+        body.location,
+        body.summary,
+        _links(body.people),
+    )
+    return _run(caller, command)
+
+
+@router.get(
+    "/incidents/{ident}", response_model=IncidentOut, tags=["incidents"], responses=NOT_FOUND
+)
+def show_incident(ident: str, caller: Authenticated) -> dict[str, Any]:
+    return incident_json(caller.guarded.case("incidents", ident))
+
+
+@router.post(
+    "/incidents/{ident}/addenda",
+    response_model=WriteOut,
+    status_code=201,
+    tags=["incidents"],
+    responses=NOT_FOUND | REFUSED,
+)
+def add_addendum(ident: str, body: AddendumIn, caller: Authenticated) -> WriteOut:
+    """Add to an incident (never edit it); a closed one must be reopened first."""
+    g = caller.guarded
+    command = ic.AddAddendum(ident, g.siege.time(body.at), body.text, _links(body.people))
+    return _run(caller, command)
+
+
+@router.put(
+    "/incidents/{ident}/status",
+    response_model=WriteOut,
+    tags=["incidents"],
+    responses=NOT_FOUND | REFUSED,
+)
+def incident_status(ident: str, body: IncidentStatusIn, caller: Authenticated) -> WriteOut:
+    g = caller.guarded
+    return _run(caller, ic.ChangeStatus(ident, body.status, g.siege.time(body.at), body.reason))
+
+
+@router.get("/notifications", response_model=list[NotificationOut], tags=["notifications"])
+def list_notifications(
+    caller: Authenticated,
+    facility: Facility = None,
+    overdue_only: bool = False,
+    include_acknowledged: bool = False,
+) -> list[dict[str, Any]]:
+    """Notifications owed and sent (Mandela Rules 68-72), the overdue ones flagged."""
+    g = caller.guarded
+    statuses = None if include_acknowledged else ("owed", "sent")
+    now = g.siege.clock.now()
+    rows = [
+        notification_json(n, now) for n in g.cases("notifications", facility, statuses=statuses)
+    ]
+    return [r for r in rows if r["overdue"]] if overdue_only else rows
+
+
+@router.post(
+    "/notifications/{ident}/sent",
+    response_model=WriteOut,
+    status_code=201,
+    tags=["notifications"],
+    responses=NOT_FOUND | REFUSED,
+)
+def notification_sent(ident: str, body: NotificationSentIn, caller: Authenticated) -> WriteOut:
+    g = caller.guarded
+    command = nc.MarkSent(ident, g.siege.time(body.at), body.channel, body.to, body.by, body.note)
+    return _run(caller, command)
+
+
+@router.post(
+    "/notifications/{ident}/acknowledgement",
+    response_model=WriteOut,
+    status_code=201,
+    tags=["notifications"],
+    responses=NOT_FOUND | REFUSED,
+)
+def notification_acknowledged(
+    ident: str, body: NotificationAckIn, caller: Authenticated
+) -> WriteOut:
+    g = caller.guarded
+    return _run(caller, nc.Acknowledge(ident, g.siege.time(body.at), body.by, body.note))
+
+
+# -- the situation report ---------------------------------------------------------------------
+
+
+@router.get("/sitrep", response_model=SitrepOut, tags=["situation report"])
+def sitrep(
+    caller: Authenticated,
+    facility: Facility = None,
+    at: Annotated[str | None, Query(max_length=64, description="As of (ISO 8601)")] = None,
+) -> dict[str, Any]:
+    """The situation report's figures, pinned to the latest signed checkpoint."""
+    g = caller.guarded
+    return g.sitrep(facility, g.siege.time(at) if at else None)
+
+
+SITREP_FORMATS = {
+    "text": "text/plain; charset=utf-8",
+    "pdf": "application/pdf",
+    "hxl": "text/csv; charset=utf-8",
+}
+
+
+@router.get(
+    "/sitrep.{form}",
+    tags=["situation report"],
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in SITREP_FORMATS.values()}}},
+)
+def sitrep_file(
+    form: Literal["text", "pdf", "hxl"],
+    caller: Authenticated,
+    facility: Facility = None,
+    lang: Literal["ar", "en"] = "ar",
+    at: Annotated[str | None, Query(max_length=64, description="As of (ISO 8601)")] = None,
+) -> Response:
+    """The situation report as a short text (radio, SMS), a PDF, or HXL-tagged CSV of
+    aggregate indicators only (never personal data). Each export is in the access log."""
+    g = caller.guarded
+    report = g.sitrep(facility, g.siege.time(at) if at else None)
+    body, name = render_sitrep(report, form, lang)
+    g.exported(f"sitrep.{form}", f"{report['facility']['id']} as of {report['as_of']}")
+    return Response(
+        body,
+        media_type=SITREP_FORMATS[form],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -25,6 +25,7 @@ from amanah.cli import (
     registry_cmds,
     roll_cmds,
     serve_cmds,
+    sitrep_cmds,
     supplies_cmds,
     witness_cmds,
 )
@@ -59,6 +60,7 @@ app.add_typer(supplies_cmds.app, name="supplies")
 app.add_typer(appeal_cmds.app, name="appeal")
 app.add_typer(incident_cmds.app, name="incident")
 app.add_typer(incident_cmds.notification_app, name="notification")
+app.command("sitrep")(sitrep_cmds.sitrep)
 app.add_typer(ledger_cmds.app, name="ledger")
 app.add_typer(witness_cmds.app, name="witness")
 app.add_typer(ledger_cmds.projections_app, name="projections")

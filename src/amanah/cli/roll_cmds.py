@@ -220,7 +220,8 @@ def demo(
     """Load the synthetic al-Aqtan scenario (1,500 detainees, 312 staff, a week) into the home."""
     from amanah.demo import accounts as demo_accounts
     from amanah.demo import siege as siege_demo
-    from amanah.demo.aqtan import FACILITY, scenario
+    from amanah.demo.aqtan import AS_OF, FACILITY, scenario
+    from amanah.reports import sitrep_text
     from amanah.settings import write_secret
 
     c: Ctx = ctx.obj
@@ -237,6 +238,8 @@ def demo(
             done = service.run(built.commands, app_.actor, update)
         siege = app_.siege.run(siege_demo.commands(), app_.actor)
         figures = service.roll_status()
+        report = app_.guarded().sitrep(FACILITY, AS_OF)
+        radio = {lang: sitrep_text(report, lang) for lang in ("ar", "en")}
         added = demo_accounts.commands(FACILITY)
         for command in added:
             app_.access.add_user(app_.operator, command)
@@ -248,12 +251,16 @@ def demo(
                 "size": siege.checkpoint.size,
                 "summary": built.summary,
                 "accounts": [{"username": a.username, "roles": list(a.roles)} for a in added],
+                "sitrep": radio,
             }
         )
         return
     out.print(f"loaded {done.count + siege.count} entries; log size {siege.checkpoint.size}")
     out.print(_figures_table(figures))
     out.print(_locations_table(figures))
+    out.print(f"\nSituation report for the last day (`amanah sitrep --at {AS_OF.isoformat()}`):")
+    out.print(radio["ar"])
+    out.print(radio["en"])
     out.print(
         f"{len(added)} demo accounts opened; their passwords are in "
         f"{app_.settings.home / demo_accounts.FILE} (`amanah serve` prints them)"

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from amanah.demo.aqtan import FACILITY, ZONE
 from amanah.domain.appeals import commands as ac
+from amanah.domain.incidents import commands as ic
 from amanah.domain.supplies import commands as sc
 from amanah.services.siege import SiegeCommand
 
@@ -133,6 +134,107 @@ def appeals() -> list[SiegeCommand]:
     ]
 
 
+def incidents() -> list[SiegeCommand]:
+    """Attacks on the perimeter, the loss of fuel, power and water, and food refused."""
+    f = FACILITY
+
+    def hurt(number: str, outcome: str = "injured") -> ic.LinkedPerson:
+        return ic.LinkedPerson(number, "injured", outcome)
+
+    return [
+        ic.ReportIncident(
+            "I-0001",
+            f,
+            "attack",
+            "serious",
+            at(2, 22, 10),
+            "north perimeter wall",
+            "Small-arms fire on the north wall for about forty minutes; no breach.",
+        ),
+        ic.ReportIncident(
+            "I-0002",
+            f,
+            "breach_attempt",
+            "serious",
+            at(4, 3, 40),
+            "east gate",
+            "Armed group tried to force the east gate; driven back by the gate guard.",
+            (hurt("S-000041"), ic.LinkedPerson("S-000042", "responder", "unharmed")),
+        ),
+        ic.ReportIncident(
+            "I-0003",
+            f,
+            "fuel_loss",
+            "critical",
+            at(4, 23, 40),
+            "generator house",
+            "The last diesel is burnt; generator-1 stopped.",
+        ),
+        ic.ReportIncident(
+            "I-0004",
+            f,
+            "power_loss",
+            "critical",
+            at(4, 23, 45),
+            "whole facility",
+            "No electricity anywhere in the facility; lighting by torch only.",
+        ),
+        ic.ReportIncident(
+            "I-0005",
+            f,
+            "water_loss",
+            "critical",
+            at(5, 6),
+            "well pump",
+            "The well pump has no power: water only from what is left in the tank, rationed.",
+        ),
+        ic.ReportIncident(
+            "I-0006",
+            f,
+            "attack",
+            "critical",
+            at(5, 22, 25),
+            "south-west corner tower",
+            "Mortar rounds hit the south-west tower and the food store; a guard badly hurt.",
+            (hurt("S-000063", "seriously_injured"),),
+        ),
+        ic.AddAddendum(
+            "I-0006",
+            at(6, 8),
+            "The guard was treated by the visiting medical team; stable.",
+            (hurt("S-000063", "hospitalised"),),
+        ),
+        ic.ReportIncident(
+            "I-0007",
+            f,
+            "food_refusal",
+            "moderate",
+            at(6, 12),
+            "block B",
+            "Block B refused the midday meal in protest at the reduced ration.",
+        ),
+        ic.ReportIncident(
+            "I-0008",
+            f,
+            "attack",
+            "serious",
+            at(6, 23, 50),
+            "north perimeter wall",
+            "Renewed fire on the north wall; no breach.",
+        ),
+        ic.ReportIncident(
+            "I-0009",
+            f,
+            "communications_loss",
+            "serious",
+            at(7, 14),
+            "radio room",
+            "Mobile network down; radio on battery, a few hours left.",
+        ),
+        ic.ChangeStatus("I-0007", "closed", at(7, 9), "meal served; block calm"),
+    ]
+
+
 def commands() -> list[SiegeCommand]:
     """Every siege command of the week, in one series."""
-    return supplies() + appeals()
+    return supplies() + incidents() + appeals()
