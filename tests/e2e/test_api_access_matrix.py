@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from amanah.domain.appeals import commands as ac
+from amanah.domain.incidents import commands as ic
 from amanah.domain.rollcount.commands import OpenRoll, RecordCount
 from amanah.domain.supplies import commands as sc
 from tests.support.access_world import ACCOUNTS, PASSWORD, detainee
@@ -76,6 +77,16 @@ def _stores(world: WebWorld) -> None:
             sc.Receive("fuel-1", 1_000_000, now, "UN"),
             sc.InstallGenerator("gen-1", "AQ", 60, "fuel-1", 50, 12, now),
             ac.SendAppeal("AP-0001", "AQ", "protection", "ICRC", "radio", "Protect us", now),
+            ic.ReportIncident(
+                "I-0001",
+                "AQ",
+                "attack",
+                "serious",
+                now,
+                "north wall",
+                "Mortar fire",
+                (ic.LinkedPerson("D-000001", "injured", "seriously_injured"),),
+            ),
         ],
         world.app.actor,
     )
@@ -163,6 +174,52 @@ SIEGE_CALLS = (
             "litres_per_hour": 3000,
             "head_m": 30,
         },
+    ),
+    Call("incidents", "GET", "/api/v1/incidents", "admin records guard medic monitor"),
+    Call("incident.show", "GET", "/api/v1/incidents/I-0001", "admin records guard medic monitor"),
+    Call(
+        "incident.report",
+        "POST",
+        "/api/v1/incidents",
+        "admin records guard medic",
+        body={"kind": "fire", "severity": "minor", "summary": "Kitchen fire, put out"},
+    ),
+    Call(
+        "incident.addendum",
+        "POST",
+        "/api/v1/incidents/I-0001/addenda",
+        "admin records guard medic",
+        body={"text": "The wall is cracked"},
+    ),
+    Call(
+        "incident.status",
+        "PUT",
+        "/api/v1/incidents/I-0002/status",
+        "admin records",
+        body={"status": "closed", "reason": "done"},
+    ),
+    Call("notifications", "GET", "/api/v1/notifications", "admin records medic monitor"),
+    Call(
+        "notification.sent",
+        "POST",
+        "/api/v1/notifications/N-000001/sent",
+        "admin records medic",
+        body={"channel": "phone", "to": "brother", "by": "Records officer"},
+    ),
+    Call(
+        "notification.ack",
+        "POST",
+        "/api/v1/notifications/N-000001/acknowledgement",
+        "admin records medic",
+        body={"by": "brother"},
+    ),
+    Call("sitrep", "GET", "/api/v1/sitrep", "admin records medic monitor"),
+    Call(
+        "sitrep.text",
+        "GET",
+        "/api/v1/sitrep.text",
+        "admin records medic monitor",
+        params={"lang": "en"},
     ),
     Call("appeals", "GET", "/api/v1/appeals", "admin records monitor"),
     Call("appeal.show", "GET", "/api/v1/appeals/AP-0001", "admin records monitor"),
@@ -524,6 +581,10 @@ def _template(path: str) -> str:
         "/api/v1/supplies/water-1": "/api/v1/supplies/{ident}",
         "/api/v1/generators/gen-1": "/api/v1/generators/{ident}",
         "/api/v1/appeals/AP-0001": "/api/v1/appeals/{ident}",
+        "/api/v1/incidents/I-0001": "/api/v1/incidents/{ident}",
+        "/api/v1/incidents/I-0002": "/api/v1/incidents/{ident}",
+        "/api/v1/notifications/N-000001": "/api/v1/notifications/{ident}",
+        "/api/v1/sitrep.text": "/api/v1/sitrep.{form}",
     }
     for concrete, template in replacements.items():
         if path == concrete or path.startswith(concrete + "/"):

@@ -504,7 +504,7 @@ def sitrep_file(
     g = caller.guarded
     report = g.sitrep(facility, g.siege.time(at) if at else None)
     body, name = render_sitrep(report, form, lang)
-    g.exported(f"sitrep.{form}", f"{report['facility']['id']} as of {report['as_of']}")
+    g.sitrep_exported(report, form)
     return Response(
         body,
         media_type=SITREP_FORMATS[form],

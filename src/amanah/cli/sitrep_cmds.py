@@ -48,7 +48,7 @@ def sitrep(
         chosen: Literal["text", "pdf", "hxl"] = form  # type: ignore[assignment]
         body, _ = render_sitrep(report, chosen, lang)
         if out_file is not None or form != "text":
-            g.exported(f"sitrep.{form}", f"{report['facility']['id']} as of {report['as_of']}")
+            g.sitrep_exported(report, form)
     if out_file is None:
         write_raw(body if form == "pdf" else body.decode("utf-8").rstrip("\n") + "\n")
         return

@@ -492,6 +492,12 @@ class Guarded:
         self._check("supplies.read", found.facility, (), ident)
         return found, self.siege.store_history(ident)
 
+    def sitrep_exported(self, report: dict[str, Any], form: str) -> None:
+        """Log the export of a situation report (aggregate figures: ``sitrep.read`` is the
+        right to take it, unlike the register's exports)."""
+        where = self._siege_read("sitrep.read", report["facility"]["id"], "situation report")
+        self._log(access_log.EXPORTED, where, f"sitrep.{form}", f"as of {report['as_of']}")
+
     def sitrep(self, facility: str | None = None, at: datetime | None = None) -> dict[str, Any]:
         """The situation report (``sitrep.read``): aggregate figures, as of ``at`` or now,
         pinned to the latest signed checkpoint."""
