@@ -22,6 +22,7 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,7 @@ def main() -> None:
         for lang in ("ar", "en"):
             row(
                 f"text ({lang})",
-                median_ms(args.runs, lambda lang=lang: sitrep_text(report, lang)),
+                median_ms(args.runs, partial(sitrep_text, report, lang)),
                 roll,
             )
         row("HXL", median_ms(args.runs, lambda: sitrep_hxl(report)), roll)
@@ -146,7 +147,7 @@ def main() -> None:
         for lang in ("ar", "en"):
             row(
                 f"PDF ({lang})",
-                median_ms(args.runs, lambda lang=lang: sitrep_pdf(report, lang)),
+                median_ms(args.runs, partial(sitrep_pdf, report, lang)),
                 roll,
             )
         row(

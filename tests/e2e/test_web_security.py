@@ -28,6 +28,11 @@ FORMS = [
     ("/rolls/R-0001/counters", {"counter": "Omar", "block": "A"}),
     ("/rolls/R-0001/resolve", {"location": "A-01", "person": "D-000001", "outcome": "found"}),
     ("/users", {"action": "disable", "username": "medic"}),
+    ("/supplies", {"form": "store", "id": "w-1", "name": "Tank", "resource": "water", "unit": "L"}),
+    ("/supplies", {"form": "entry", "kind": "receive", "store": "w-1", "amount": "1", "unit": "L"}),
+    ("/supplies", {"form": "generator_set", "id": "gen-1", "running": "0"}),
+    ("/appeals", {"kind": "protection", "recipient": "ICRC", "channel": "radio", "text": "x"}),
+    ("/appeals/AP-0001", {"step": "ack", "by": "Delegate"}),
 ]
 
 

@@ -33,6 +33,8 @@ NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("roster", N_("Roster"), ("roster.read",)),
     ("rolls", N_("Roll call"), ("roll.read",)),
     ("movements", N_("Movements"), ("movement.cell", "movement.record", "medical.record")),
+    ("supplies", N_("Supplies"), ("supplies.read",)),
+    ("appeals", N_("Appeals"), ("appeal.read",)),
     ("ledger", N_("Ledger"), ("ledger.read",)),
     ("access_log", N_("Access log"), ("access_log.read",)),
     ("users", N_("Accounts"), ("user.manage",)),

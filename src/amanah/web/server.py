@@ -30,7 +30,7 @@ from amanah.api.context import Server, identify
 from amanah.api.errors import install
 from amanah.api.sessions import SessionStore
 from amanah.bootstrap import App
-from amanah.web import auth_pages, ledger_pages, register_pages, roll_pages
+from amanah.web import auth_pages, ledger_pages, register_pages, roll_pages, siege_pages
 from amanah.web.deps import LoginRequired, login_url
 from amanah.web.labels import N_
 from amanah.web.render import page, request_language
@@ -134,6 +134,7 @@ def create_app(app: App, *, secure_cookies: bool = False) -> FastAPI:
         auth_pages.router,
         register_pages.router,
         roll_pages.router,
+        siege_pages.router,
         ledger_pages.router,
     ):
         web.include_router(pages, include_in_schema=False)
