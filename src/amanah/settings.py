@@ -148,6 +148,14 @@ def _standards(path: Path, raw: object) -> tuple[tuple[str, int], ...]:
                 f"{path}: [standards] {name} must be a whole number from {low} to {high}"
             )
         found.append((name, value))
+    chosen = dict(found)
+    for resource, unit in (("water", "ml"), ("food", "kcal")):
+        survival = chosen.get(f"{resource}_survival_{unit}")
+        humane = chosen.get(f"{resource}_humane_{unit}")
+        if survival is not None and humane is not None and survival > humane:
+            raise InvalidInput(
+                f"{path}: [standards] {resource}_survival_{unit} is above {resource}_humane_{unit}"
+            )
     return tuple(found)
 
 

@@ -109,7 +109,21 @@ def test_demo_opens_one_account_per_role_and_serve_prints_them(
     home = tmp_path / "home"
     result = initialised("demo", "--json")
     assert result.code == 0, result.err
-    accounts = json.loads(result.out)["accounts"]
+    loaded = json.loads(result.out)
+    # The week ends under siege, as the real appeal described it: the numbers inside, no
+    # water, no electricity, no fuel, food nearly gone.
+    radio = loaded["sitrep"]["en"]
+    assert "Inside: 1,807 (detainees 1,489, staff 312, other 6)" in radio
+    assert "Water: none. Power: none. Fuel: none. Food nearly gone" in radio
+    assert "المياه: لا يوجد" in loaded["sitrep"]["ar"]
+    siege = initialised("sitrep", "--at", "2026-01-20T08:00", "--format", "hxl")
+    assert siege.code == 0, siege.err
+    assert "#indicator+code" in siege.out
+    assert "D-0" not in siege.out
+    runway = json.loads(initialised("supplies", "runway", "--json", "--at", "2026-01-20T08:00").out)
+    food = next(r for r in runway["resources"] if r["resource"] == "food")
+    assert 0 < food["days_humane"] < runway["threshold_days"]
+    accounts = loaded["accounts"]
     assert {a["username"] for a in accounts} == {
         "admin",
         "records",

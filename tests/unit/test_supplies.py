@@ -329,3 +329,57 @@ def test_a_rationing_plan_flags_a_ration_under_the_survival_minimum() -> None:
     assert not generous.under_survival
     with pytest.raises(ValueError, match="after now"):
         ration_plan(r, 0, 1_000, Minimums())
+
+
+def test_a_lightly_loaded_generator_burns_its_quarter_load_figure() -> None:
+    assert generator_litres_per_hour(60, 10) == pytest.approx(6.8)
+    assert generator_litres_per_hour(60, 25) == pytest.approx(6.8)
+
+
+def test_two_pumps_on_one_generator_burn_its_fuel_once() -> None:
+    fuel = _with(store("fuel"), Receive("fuel-1", 1_000_000, T0, "x"))
+    water = _with(store(), Receive("water-1", 10_000_000, T0, "x"))
+    gen = model.Generator("gen-1", "AQ", 60, "fuel-1", 50, 10, True, format_time(T0))
+    one = model.Pump("p-1", "AQ", "gen-1", "water-1", 2_000, 30, 50, 100, format_time(T0))
+    two = model.Pump("p-2", "AQ", "gen-1", "water-1", 2_000, 30, 50, 100, format_time(T0))
+    found = {
+        r.resource: r
+        for r in runways([fuel, water], Plant([gen], [one, two]), 1_000, Minimums(), TODAY)
+    }
+    # 15,000 L humane need over 4,000 L/h: 3.75 h of the one generator at 11 L/h.
+    assert found["fuel"].daily_humane == pytest.approx(3.75 * 11.0)
+
+
+def test_a_pump_lifts_no_more_than_its_generator_can_power() -> None:
+    water = _with(store(), Receive("water-1", 1_000_000, T0, "x"))
+    fuel = _with(store("fuel"), Receive("fuel-1", 1_000_000, T0, "x"))
+    weak = model.Generator("gen-1", "AQ", 20, "fuel-1", 25, 10, True, format_time(T0))
+    # 300 m head at 50 %: 1.63 kWh a cubic metre; 5 kW lifts about 3.06 m³ an hour.
+    deep = model.Pump("p-1", "AQ", "gen-1", "water-1", 10_000, 300, 50, 100, format_time(T0))
+    (w,) = [
+        r
+        for r in runways([water, fuel], Plant([weak], [deep]), 100, Minimums(), TODAY)
+        if r.resource == "water"
+    ]
+    per_m3 = pumping_kwh_per_m3(300, 50, 100)
+    assert w.pumped_per_day == pytest.approx(5 / per_m3 * 1000 * 10)
+
+
+def test_entries_of_a_store_are_kept_in_time_order() -> None:
+    s = _with(store(), Receive("water-1", 1_000_000, NOW, "x"))
+    with pytest.raises(SuppliesRefused, match="in the order they happened"):
+        model.decide_issue(Issue("water-1", 1_000, NOW - timedelta(hours=1), "A"), s, NOW)
+    with pytest.raises(SuppliesRefused, match="in the order they happened"):
+        model.decide_count(CountStock("water-1", 5, NOW - timedelta(hours=1), "F"), s, NOW)
+
+
+def test_huge_quantities_are_refused_not_overflowed() -> None:
+    with pytest.raises(SuppliesRefused, match="implausibly large"):
+        to_base("1e999999", "L")
+
+
+def test_each_resource_has_its_units() -> None:
+    with pytest.raises(SuppliesRefused, match="medicine is counted in doses, not rations"):
+        model.decide_open(OpenStore("m-1", "AQ", "medicine", "M", "rations", T0), None, NOW)
+    with pytest.raises(SuppliesRefused, match="names a page"):
+        model.decide_open(OpenStore("runway", "AQ", "water", "M", "L", T0), None, NOW)

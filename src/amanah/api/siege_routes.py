@@ -46,7 +46,7 @@ from amanah.domain.incidents.model import OPEN_STATUSES as INCIDENT_OPEN
 from amanah.domain.incidents.model import attack_timeline
 from amanah.domain.notifications import commands as nc
 from amanah.domain.supplies import commands as sc
-from amanah.reports import sitrep_hxl, sitrep_text
+from amanah.reports.render import MEDIA_TYPES, render_sitrep
 from amanah.services.guarded import Guarded
 from amanah.services.siege import SiegeCommand
 from amanah.services.siege_presenters import (
@@ -63,19 +63,6 @@ Authenticated = Annotated[Caller, Depends(api_caller)]
 NOT_FOUND = documented(404, "No such store, generator, pump or appeal")
 REFUSED = documented(409, "The rules refuse it; nothing was written")
 Facility = Annotated[str | None, Query(max_length=100)]
-
-
-def render_sitrep(report: dict[str, Any], form: str, lang: str) -> tuple[bytes, str]:
-    """A situation report as bytes in ``form`` (text, pdf, hxl), and a file name for it."""
-    stamp = report["as_of"].replace(":", "").replace("-", "")
-    name = f"sitrep-{report['facility']['id']}-{stamp}"
-    if form == "pdf":
-        from amanah.reports.pdf import sitrep_pdf  # noqa: PLC0415 -- loads WeasyPrint
-
-        return sitrep_pdf(report, lang), f"{name}-{lang}.pdf"
-    if form == "hxl":
-        return sitrep_hxl(report).encode("utf-8"), f"{name}.hxl.csv"
-    return sitrep_text(report, lang).encode("utf-8"), f"{name}-{lang}.txt"
 
 
 def _run(caller: Caller, command: SiegeCommand) -> WriteOut:
@@ -479,11 +466,7 @@ def sitrep(
     return g.sitrep(facility, g.siege.time(at) if at else None)
 
 
-SITREP_FORMATS = {
-    "text": "text/plain; charset=utf-8",
-    "pdf": "application/pdf",
-    "hxl": "text/csv; charset=utf-8",
-}
+SITREP_FORMATS = MEDIA_TYPES
 
 
 @router.get(

@@ -8,11 +8,11 @@ from typing import Annotated, Literal
 
 import typer
 
-from amanah.api.siege_routes import render_sitrep
 from amanah.cli.context import Ctx
 from amanah.cli.output import err, print_json, write_raw
 from amanah.cli.supplies_cmds import FACILITY
 from amanah.errors import InvalidInput
+from amanah.reports.render import render_sitrep
 
 
 def sitrep(

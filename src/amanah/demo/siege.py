@@ -60,8 +60,13 @@ def supplies() -> list[SiegeCommand]:
     ]
     tank = WATER_TANK_L
     fuel = FUEL_L
-    for day in range(8):
+    for day in range(8):  # each store's entries in the order they happened
         pumping = fuel > 0
+        drawn = DRAWN_L if pumping else RATIONED_L
+        drawn = min(tank if day == 7 else drawn, tank)  # day 7: the last of it
+        if drawn:
+            out.append(sc.Issue("water-tank", drawn * 1000, at(day, 8), "blocks and kitchen"))
+            tank -= drawn
         if pumping:
             used = min(FUEL_L_A_DAY, fuel)
             out.append(sc.Issue("diesel", used * 1000, at(day, 7), "generator-1"))
@@ -69,23 +74,18 @@ def supplies() -> list[SiegeCommand]:
             pumped = PUMPED_L * used // FUEL_L_A_DAY  # as long as the fuel lasted that day
             out.append(sc.Receive("water-tank", pumped * 1000, at(day, 20), "well pump"))
             tank += pumped
-        if fuel == 0 and pumping:
-            out.append(
-                sc.SetGenerator(
-                    "generator-1", at(day, 23, 40), False, reason="out of fuel; pumping stopped"
+            if fuel == 0:
+                out.append(
+                    sc.SetGenerator(
+                        "generator-1", at(day, 23, 40), False, reason="out of fuel; pumping stopped"
+                    )
                 )
-            )
-        drawn = DRAWN_L if pumping else RATIONED_L
-        if day == 7:
-            drawn = tank  # the last of it, the evening before the report
-        drawn = min(drawn, tank)
-        if drawn:
-            out.append(sc.Issue("water-tank", drawn * 1000, at(day, 8), "blocks and kitchen"))
-            tank -= drawn
         out.append(sc.Issue("food-store", FOOD_KG_A_DAY[day] * 1000, at(day, 9), "kitchen"))
+        if day == 5:
+            out.append(sc.Lose("food-store", 180_000, at(5, 22, 30), "store room hit by shelling"))
+        if day == 7:
+            out.append(sc.CountStock("food-store", 2_450_000, at(7, 17), "Storekeeper Faris"))
         out.append(sc.Issue("pharmacy", MEDICINE_A_DAY, at(day, 10), "clinic"))
-    out.append(sc.Lose("food-store", 180_000, at(5, 22, 30), "store room hit by shelling"))
-    out.append(sc.CountStock("food-store", 2_450_000, at(7, 17), "Storekeeper Faris"))
     return out
 
 

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 WATER_HUMANE_ML = 15_000
 #: Survival intake: Sphere, 2.5–3 L (the upper figure: detainees cannot fetch more).
 WATER_SURVIVAL_ML = 3_000
-#: Strict physiological drinking minimum: ICRC via the APT detention-focus factsheet, 3–5 L.
-WATER_DRINKING_ML = 3_000
 
 # --- Food energy, per person per day (kcal) ---
 #: Adult men, light activity: UNHCR/WFP 1997 guidelines, annex I. The detainees and guards
@@ -43,8 +41,6 @@ GENERATOR_DL_PER_HOUR: dict[int, tuple[int, int, int, int]] = {
     500: (417, 701, 1000, 1352),
 }
 GENERATOR_LOADS = (25, 50, 75, 100)
-#: Loads under ~30 % are discouraged (wet stacking): a warning, not a refusal.
-GENERATOR_LOW_LOAD_PERCENT = 30
 #: Pumping energy: kWh per m³ = head_m ÷ (367 × pump efficiency × motor efficiency).
 PUMP_HEAD_CONSTANT = 367
 
@@ -91,14 +87,16 @@ class Minimums:
 
 def generator_litres_per_hour(kw: int, load_percent: int) -> float:
     """Diesel burn of a ``kw`` generator at ``load_percent``, interpolated linearly in size
-    and load from :data:`GENERATOR_DL_PER_HOUR` (and in proportion below 25 % load or the
-    smallest size; beyond 500 kW in proportion to size)."""
+    and load from :data:`GENERATOR_DL_PER_HOUR` (the 25 % figure below 25 % load; in
+    proportion to size below 20 kW and beyond 500 kW)."""
     sizes = sorted(GENERATOR_DL_PER_HOUR)
 
     def at_size(row: tuple[int, int, int, int]) -> float:
         loads = GENERATOR_LOADS
         if load_percent <= loads[0]:
-            return row[0] / 10 * load_percent / loads[0]
+            # A diesel set burns about its quarter-load figure however lightly loaded (and
+            # loads under ~30 % are discouraged): never less.
+            return row[0] / 10
         for i in range(1, len(loads)):
             if load_percent <= loads[i]:
                 lo, hi = loads[i - 1], loads[i]

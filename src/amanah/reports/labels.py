@@ -37,6 +37,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "out": ("لا يوجد", "none"),
     "low": ("منخفض", "low"),
     "ok": ("متوفر", "available"),
+    "unknown": ("غير مسجَّل", "not recorded"),
     # runway measures
     "recent": ("الاستهلاك الأخير", "recent use"),
     "humane": ("الحد الأدنى الإنساني", "humane minimum"),

@@ -42,6 +42,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "low_days_unknown": ("{what}: مستوى منخفض", "{what}: low"),
     "ok": ("{what}: {days} يوم {measure}", "{what}: {days} days {measure}"),
     "ok_plain": ("{what}: الوضع طبيعي", "{what}: ok"),
+    "unrecorded": ("{what}: غير مسجَّل", "{what}: not recorded"),
     "food_gone": ("الغذاء: نفد", "Food: none"),
     "attacks": ("هجمات خلال ٧٢ ساعة: {n}", "Attacks 72h: {n}"),
     "incidents": ("حوادث خلال ٢٤ ساعة: {n}", "Incidents 24h: {n}"),
@@ -74,6 +75,8 @@ def utility_sentence(
     what = title(label(resource, lang))
     if state == "out":
         return phrase("food_gone" if resource == "food" else "gone", lang, what=what)
+    if state == "unknown":
+        return phrase("unrecorded", lang, what=what)
     found = headline_days(row) if row else None
     if found is None:
         key = "low_days_unknown" if state == "low" else "ok_plain"

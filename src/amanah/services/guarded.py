@@ -58,7 +58,7 @@ from amanah.services.ports import (
     ReadUnit,
 )
 from amanah.services.siege import ACTIONS as SIEGE_ACTIONS
-from amanah.services.siege import RunwayReport, SiegeCommand, SiegeService
+from amanah.services.siege import RunwayReport, SiegeCommand, SiegeService, supplies_stream
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +452,9 @@ class Guarded:
         """``amount`` ``unit`` in store ``ident``'s base units, for a command about to be
         built (``supplies.record``: only those who record may probe a store)."""
         self._check_may("supplies.record", ident)
+        with self._views() as view:
+            row = view.cases.get(supplies_stream(ident))
+        self._check("supplies.record", self._within(row.facility if row else None), (), ident)
         return self.siege.quantity(ident, amount, unit)
 
     def siege_facility(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from amanah.clock import Clock
@@ -256,7 +256,8 @@ class _Run:
             owed += [
                 (p.person, "serious_illness")
                 for p in after.people
-                if p.role in ("victim", "injured") and p.outcome != "seriously_injured"
+                if p.role in ("victim", "injured")
+                and p.outcome in ("injured", "hospitalised", "unknown")
             ]
         for person, cause in owed:
             owe(
@@ -428,13 +429,19 @@ class SiegeService:
                 found.append(state)
         return found
 
+    def supplies_at(self, facility: str, at: datetime) -> list[supply.State]:
+        """Every store, generator and pump of ``facility`` as it stood at ``at``."""
+        with self.storage.reader() as view:
+            return self._supplies_at(view, facility, format_time(at))
+
     def runway(self, facility: str, now: datetime | None = None) -> RunwayReport:
         """The runway now, or as of ``now`` if given (stock as it stood then, and the
         consumption of the week before)."""
         as_of = now is not None
         now = now or self.clock.now()
         with self.storage.reader() as view:
-            if view.facility.location(facility) is None:
+            place = view.facility.location(facility)
+            if place is None or place.kind != "facility":
                 raise NotFound(f"no facility {facility}")
             if as_of:
                 states = self._supplies_at(view, facility, format_time(now))
@@ -446,7 +453,8 @@ class SiegeService:
             [s for s in states if isinstance(s, supply.Generator)],
             [s for s in states if isinstance(s, supply.Pump)],
         )
-        found = runways(stores, plant, population, self.minimums, now.astimezone(self.zone).date())
+        # Daily consumption is kept by UTC day (``Store.daily``): the window is counted so too.
+        found = runways(stores, plant, population, self.minimums, now.astimezone(UTC).date())
         return RunwayReport(
             facility,
             now,

@@ -54,7 +54,11 @@ def build(
     published: Published | None,
     now: datetime,
 ) -> dict[str, Any]:
-    """The situation report of ``facility_id`` as of ``now``."""
+    """The situation report of ``facility_id`` as of ``now``.
+
+    Stocks, consumption, incidents, notifications and appeals are as they stood at ``now``
+    (later entries left out); the population and the roll are the register's as it stands
+    (the roll status has no history), and the checkpoint is the latest."""
     zone = siege.zone
     status = facility.roll_status(facility_id)
     report = siege.runway(facility_id, now)
@@ -65,23 +69,33 @@ def build(
     since24 = format_time(now - timedelta(hours=24))
     until = format_time(now)
     incidents = [i for i in siege.cases("incidents", facility_id, since=since72) if i.time <= until]
-    notifications = siege.cases("notifications", facility_id)
-    appeals = siege.cases("appeals", facility_id, statuses=OPEN_STATUSES)
-    states = siege.supplies(facility_id)
+    # What was known at ``now``: cases dated later are left out (a report "as of" a past time).
+    notifications = [n for n in siege.cases("notifications", facility_id) if n.time <= until]
+    appeals = [
+        a for a in siege.cases("appeals", facility_id, statuses=OPEN_STATUSES) if a.time <= until
+    ]
+    states = siege.supplies_at(facility_id, now)
     threshold = report.minimums.alert_days
 
     by_resource = {r["resource"]: r for r in runway["resources"]}
-    open_losses = {i.kind for i in siege.cases("incidents", facility_id, statuses=INCIDENT_OPEN)}
+    open_losses = {
+        i.kind
+        for i in siege.cases("incidents", facility_id, statuses=INCIDENT_OPEN)
+        if i.time <= until
+    }
 
     def utility(resource: str, days: list[str]) -> str:
+        """out, low or ok; ``unknown`` where no store of it is kept (not "ok")."""
         row = by_resource.get(resource)
-        level = "ok" if row is None else _level([row[d] for d in days], row["stock"], threshold)
+        level = (
+            "unknown" if row is None else _level([row[d] for d in days], row["stock"], threshold)
+        )
         incident = UTILITY_INCIDENTS.get(resource)
         return "out" if incident in open_losses else level
 
     generators = [s for s in states if s.kind == "generator"]
     fuel_stock = by_resource.get("fuel", {}).get("stock", 0)
-    power = "ok"
+    power = "ok" if generators else "unknown"
     if generators and (fuel_stock <= 0 or not any(g.status == "running" for g in generators)):
         power = "out"
     if "power_loss" in open_losses:

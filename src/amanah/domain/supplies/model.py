@@ -30,9 +30,11 @@ from amanah.domain.supplies.events import (
     Received,
     StoreOpened,
 )
-from amanah.domain.supplies.units import MAX_BASE, RESOURCES, UNITS, check_unit, fmt
+from amanah.domain.supplies.units import MAX_BASE, RESOURCES, check_unit, fmt
 
 MAX_NOTE_CHARS = 2_000
+#: Ids that name pages and reports of the supplies (``/supplies/runway``), not a store.
+RESERVED = frozenset({"runway", "plan", "new"})
 
 
 class _Flat:
@@ -145,10 +147,18 @@ def _quantity(value: int, what: str) -> int:
 
 
 def _after_opening(store: Store, moment: datetime, now: datetime, what: str) -> str:
+    """The entry's time, refused before the store existed, or before its latest entry: a
+    store's books are kept in the order things happened, so that the stock at any time (a
+    count, an issue checked against what was there) is the sum of what came before."""
     when = check_when(moment, now, what, SuppliesRefused)
     if when < store.time:
         raise SuppliesRefused(
             f"{what} is dated {when}, before store {store.id} was opened ({store.time})"
+        )
+    if when < store.latest:
+        raise SuppliesRefused(
+            f"{what} is dated {when}, before the latest entry of store {store.id} "
+            f"({store.latest}): record a store's entries in the order they happened"
         )
     return when
 
@@ -163,13 +173,14 @@ def decide_open(c: OpenStore, existing: State | None, now: datetime) -> list[Sto
     ident = _ident(c.id, "the store id")
     if existing is not None:
         raise SuppliesRefused(f"store {ident} already exists")
+    if ident in RESERVED:
+        raise SuppliesRefused(f"{ident!r} names a page of the supplies; choose another id")
     if c.resource not in RESOURCES:
         raise SuppliesRefused(f"resource {c.resource!r} is not one of {', '.join(RESOURCES)}")
     dimension = check_unit(c.unit)[0]
-    dimensions, _ = RESOURCES[c.resource]
-    if dimension not in dimensions:
-        allowed = ", ".join(u for u, (d, _, _) in UNITS.items() if d in dimensions)
-        raise SuppliesRefused(f"{c.resource} is counted in {allowed}, not {c.unit}")
+    units, _ = RESOURCES[c.resource]
+    if c.unit not in units:
+        raise SuppliesRefused(f"{c.resource} is counted in {', '.join(units)}, not {c.unit}")
     kcal: int | None = None
     if c.resource == "food" and dimension != "energy":
         if c.kcal_per_unit is None:
@@ -252,6 +263,8 @@ def decide_install_generator(
         raise SuppliesRefused(f"generator {ident} already exists")
     if not isinstance(fuel, Store) or fuel.resource != "fuel":
         raise SuppliesRefused(f"{c.fuel_store} is not a fuel store")
+    if fuel.facility != c.facility:
+        raise SuppliesRefused(f"fuel store {fuel.id} is in {fuel.facility}, not {c.facility}")
     kw = check_whole(c.kw, "the generator's size in kW", 1, 5_000, SuppliesRefused)
     when = check_when(c.time, now, "the installation", SuppliesRefused)
     return [
@@ -298,6 +311,9 @@ def decide_install_pump(
         raise SuppliesRefused(f"no generator {c.generator} to power the pump")
     if not isinstance(water, Store) or water.resource != "water":
         raise SuppliesRefused(f"{c.water_store} is not a water store")
+    for part in (generator, water):
+        if part.facility != c.facility:
+            raise SuppliesRefused(f"{part.id} is in {part.facility}, not {c.facility}")
     return [
         PumpInstalled(
             ident,

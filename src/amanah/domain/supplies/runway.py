@@ -17,6 +17,7 @@ from amanah.domain.standards import (
     RECENT_DAYS,
     Minimums,
     generator_litres_per_hour,
+    pumping_kwh_per_m3,
 )
 from amanah.domain.supplies.model import Generator, Pump, Store
 from amanah.domain.supplies.units import RESOURCES, check_unit
@@ -73,10 +74,9 @@ def _display(store: Store, amount: int) -> float:
 
 
 def _in_unit(store: Store, amount: int) -> float:
-    shown = RESOURCES[store.resource][1]
-    _, base, _ = check_unit(store.unit)
-    _, shown_base, factor = check_unit(shown)
-    assert base == shown_base, (store.unit, shown)
+    """Base units of a water, fuel or medicine store in its runway unit (L, doses): the
+    units :data:`RESOURCES` allows each share its base unit (mL, doses)."""
+    _, _, factor = check_unit(RESOURCES[store.resource][1])
     return amount / factor
 
 
@@ -105,6 +105,16 @@ def _stock(stores: Sequence[Store]) -> float:
 def _burn(g: Generator) -> float:
     """Litres of fuel a running generator burns a day at its load and hours."""
     return generator_litres_per_hour(g.kw, g.load_percent) * g.hours_per_day if g.running else 0.0
+
+
+def flow(pump: Pump, generator: Generator) -> float:
+    """Litres an hour ``pump`` delivers: its rated flow, or less where the power its
+    generator gives at its load cannot lift that much water that high."""
+    per_m3 = pumping_kwh_per_m3(
+        pump.head_m, pump.pump_efficiency_percent, pump.motor_efficiency_percent
+    )
+    power_kw = generator.kw * generator.load_percent / 100
+    return min(float(pump.litres_per_hour), power_kw / per_m3 * 1000)
 
 
 def _days(stock: float, daily: float | None) -> float | None:
@@ -147,10 +157,14 @@ def runways(
     running = [g for g in plant.generators if g.running and stock_of.get(g.fuel_store, 0) > 0]
     burn = sum(_burn(g) for g in running)
     fuel_recent = recent_daily(fuel, today)
-    fuel_days = _days(fuel_stock, burn) if burn else None
+    # The pumps run while the fuel lasts, at the generators' burn or at what the fuel has
+    # lately been going on (vehicles too), whichever is faster.
+    fuel_days = _days(fuel_stock, max(burn, fuel_recent or 0.0)) if burn else None
     generators = {g.id: g for g in running}
     pumping = [p for p in plant.pumps if p.generator in generators]
-    pumped = sum(p.litres_per_hour * generators[p.generator].hours_per_day for p in pumping)
+    pumped = sum(
+        flow(p, generators[p.generator]) * generators[p.generator].hours_per_day for p in pumping
+    )
 
     def need(resource: str, measure: str) -> float | None:
         per_person = minimums.daily(resource, measure)
@@ -160,19 +174,21 @@ def runways(
         return total / 1000 if resource == "water" else float(total)
 
     def pumping_fuel(water_need: float | None) -> float | None:
-        """Fuel a day to pump ``water_need`` L (split over the pumps by their flow)."""
-        if water_need is None or not plant.pumps:
-            return None
-        flow = sum(p.litres_per_hour for p in plant.pumps)
+        """Fuel a day to pump ``water_need`` L: the need is shared over the pumps by their
+        flow; each generator runs as long as its longest-running pump needs (up to 24 h)."""
         gens = {g.id: g for g in plant.generators}
-        litres = 0.0
-        for p in plant.pumps:
-            g = gens.get(p.generator)
-            if g is None:
-                continue
-            hours = min(24.0, water_need * p.litres_per_hour / flow / p.litres_per_hour)
-            litres += hours * generator_litres_per_hour(g.kw, g.load_percent)
-        return litres
+        pumps = [p for p in plant.pumps if p.generator in gens]
+        if water_need is None or not pumps:
+            return None
+        total = sum(flow(p, gens[p.generator]) for p in pumps)
+        hours: dict[str, float] = {}
+        for p in pumps:
+            need = min(24.0, water_need / total)  # every pump runs need/total hours
+            hours[p.generator] = max(hours.get(p.generator, 0.0), need)
+        return sum(
+            h * generator_litres_per_hour(gens[g].kw, gens[g].load_percent)
+            for g, h in hours.items()
+        )
 
     result: list[Runway] = []
     for resource, kept in by_resource.items():

@@ -18,12 +18,13 @@ UNITS: dict[str, tuple[str, str, int]] = {
     "doses": ("count", "doses", 1),
 }
 
-#: The dimensions each resource may be kept in, and the unit its runway is shown in.
+#: The units each resource may be kept in, and the unit its runway is shown in. Food by mass
+#: or ration carries its energy (kcal per kg, per ration); the others convert by base unit.
 RESOURCES: dict[str, tuple[tuple[str, ...], str]] = {
-    "water": (("volume",), "L"),
-    "fuel": (("volume",), "L"),
-    "food": (("energy", "mass", "count"), "kcal"),
-    "medicine": (("count",), "doses"),
+    "water": (("L", "mL"), "L"),
+    "fuel": (("L", "mL"), "L"),
+    "food": (("kcal", "kg", "g", "rations"), "kcal"),
+    "medicine": (("doses",), "doses"),
 }
 
 #: Largest quantity one record may carry (base units): 10⁹ L of water is not a typo to keep.
@@ -51,6 +52,8 @@ def to_base(quantity: str | int, unit: str, what: str = "the quantity") -> int:
         raise SuppliesRefused(f"{what} {quantity!r} is not a number")
     if amount < 0:
         raise SuppliesRefused(f"{what} may not be negative ({quantity} {unit})")
+    if amount.adjusted() > 18:  # before multiplying: 1e999999 would overflow the context
+        raise SuppliesRefused(f"{what} {quantity} {unit} is implausibly large")
     value = amount * factor
     if value != value.to_integral_value():
         raise SuppliesRefused(f"{what} {quantity} {unit} is finer than one {base}")
