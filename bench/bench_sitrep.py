@@ -29,13 +29,15 @@ from typing import Any
 from amanah.bootstrap import App, open_app
 from amanah.domain.appeals import commands as ac
 from amanah.domain.incidents import commands as ic
-from amanah.domain.incidents.model import KINDS, SEVERITIES
+from amanah.domain.incidents.model import SEVERITIES
 from amanah.domain.supplies import commands as sc
 from amanah.reports import runway_svg, sitrep_hxl, sitrep_text
 from amanah.reports.pdf import sitrep_pdf
 from bench.common import table
 
 DAYS = 30
+#: Incident kinds that link no one necessarily (an escape or a death links its movement).
+PLAIN_KINDS = ("attack", "breach_attempt", "fire", "water_loss")
 INCIDENTS = 300
 
 
@@ -72,7 +74,7 @@ def add_siege(app: App, facility: str) -> int:
             ic.ReportIncident(
                 "",
                 facility,
-                KINDS[n % 4],
+                PLAIN_KINDS[n % 4],
                 SEVERITIES[n % 4],
                 when,
                 "perimeter",
