@@ -179,6 +179,18 @@ def check_when(
     return format_time(moment)
 
 
+def blank(value: object) -> bool:
+    """Whether a field was left out: ``None`` or text with nothing but spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def one_of(value: object, allowed: tuple[str, ...], what: str, error: type[Exception]) -> str:
+    """``value`` if it is one of ``allowed``, else refused with ``error`` listing them."""
+    if not isinstance(value, str) or value not in allowed:
+        raise error(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
 def one_line(value: str, what: str, *, max_chars: int = 200) -> str:
     """Cleaned single-line text (names, places, references)."""
     text = clean_text(value, what, max_chars=max_chars)

@@ -24,7 +24,7 @@ from amanah.domain.appeals.events import (
     PromiseMade,
     ReminderSent,
 )
-from amanah.domain.shared import check_aware, check_when, clean_text, format_time, one_line
+from amanah.domain.shared import blank, check_aware, check_when, clean_text, format_time, one_line
 
 KINDS = ("protection", "safe_corridor", "resupply", "medical_evacuation")
 CHANNELS = ("radio", "phone", "letter", "in_person", "email")
@@ -200,13 +200,9 @@ class Appeal:
 # --- checks -------------------------------------------------------------------------------
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _required(value: str, missing: str, what: str, *, max_chars: int, line: bool) -> str:
     """Cleaned text, refused with ``missing`` when absent or blank."""
-    if _missing(value):
+    if blank(value):
         raise AppealRefused(missing)
     if line:
         return one_line(value, what, max_chars=max_chars)
@@ -214,7 +210,7 @@ def _required(value: str, missing: str, what: str, *, max_chars: int, line: bool
 
 
 def _optional(value: str | None, what: str, *, max_chars: int) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or blank(value):
         return ""
     return clean_text(value, what, max_chars=max_chars)
 

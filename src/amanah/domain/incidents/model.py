@@ -24,7 +24,7 @@ from amanah.domain.incidents.events import (
     IncidentReported,
     StatusChanged,
 )
-from amanah.domain.shared import check_when, check_whole, clean_text, one_line
+from amanah.domain.shared import blank, check_when, check_whole, clean_text, one_line, one_of
 
 KINDS = (
     "attack",
@@ -270,14 +270,8 @@ def newly_seriously_injured(before: Incident | None, after: Incident) -> list[st
 # --- checks -------------------------------------------------------------------------------
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _one_of(value: object, allowed: tuple[str, ...], what: str) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise IncidentRefused(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
-    return value
+    return one_of(value, allowed, what, IncidentRefused)
 
 
 def _found(incident: Incident | None, id_: str) -> Incident:
@@ -343,7 +337,7 @@ def decide_report(
         location = one_line(command.location, "the location", max_chars=MAX_NAME_CHARS)
     elif command.location is not None and not isinstance(command.location, str):
         raise IncidentRefused("the location must be text")
-    if _missing(command.summary):
+    if blank(command.summary):
         raise IncidentRefused("an incident needs a summary of what happened")
     summary = clean_text(command.summary, "the summary", max_chars=MAX_TEXT_CHARS)
     people = _links(command.people, "the report")
@@ -364,7 +358,7 @@ def decide_addendum(
     if found.status == CLOSED:
         raise IncidentRefused(f"an addendum to closed incident {found.id} needs it reopened first")
     when = _dated(found, command.time, now, "the addendum")
-    if _missing(command.text):
+    if blank(command.text):
         raise IncidentRefused("an addendum needs its text")
     text = clean_text(command.text, "the addendum text", max_chars=MAX_TEXT_CHARS)
     people = _links(command.people, "the addendum")
@@ -390,11 +384,11 @@ def decide_status(
             f"incident {found.id} at {found.history[-1].time}"
         )
     if status in REASON_NEEDED:
-        if _missing(command.reason):
+        if blank(command.reason):
             step = "closing" if status == CLOSED else "reopening"
             raise IncidentRefused(f"{step} incident {found.id} needs a reason")
         reason = clean_text(command.reason, "the reason", max_chars=MAX_REASON_CHARS)
-    elif _missing(command.reason):
+    elif blank(command.reason):
         reason = ""
     else:
         reason = clean_text(command.reason, "the reason", max_chars=MAX_REASON_CHARS)

@@ -20,12 +20,14 @@ from amanah.domain.notifications.events import (
     NotificationSent,
 )
 from amanah.domain.shared import (
+    blank,
     check_aware,
     check_when,
     check_whole,
     clean_text,
     format_time,
     one_line,
+    one_of,
 )
 
 FAMILY, NEXT_OF_KIN, AUTHORITY = "family", "next_of_kin", "independent_authority"
@@ -225,24 +227,18 @@ class Notification:
 # --- checks -------------------------------------------------------------------------------
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _one_of(value: object, allowed: tuple[str, ...], what: str) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise NotificationRefused(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
-    return value
+    return one_of(value, allowed, what, NotificationRefused)
 
 
 def _name(value: str, missing: str, what: str) -> str:
-    if _missing(value):
+    if blank(value):
         raise NotificationRefused(missing)
     return one_line(value, what, max_chars=MAX_NAME_CHARS)
 
 
 def _note(value: str) -> str:
-    return "" if _missing(value) else clean_text(value, "the note", max_chars=MAX_NOTE_CHARS)
+    return "" if blank(value) else clean_text(value, "the note", max_chars=MAX_NOTE_CHARS)
 
 
 def _found(notification: Notification | None, id_: str) -> Notification:
