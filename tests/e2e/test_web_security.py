@@ -33,6 +33,11 @@ FORMS = [
     ("/supplies", {"form": "generator_set", "id": "gen-1", "running": "0"}),
     ("/appeals", {"kind": "protection", "recipient": "ICRC", "channel": "radio", "text": "x"}),
     ("/appeals/AP-0001", {"step": "ack", "by": "Delegate"}),
+    ("/incidents", {"kind": "attack", "severity": "serious", "summary": "Mortar fire"}),
+    ("/incidents/I-0001", {"step": "addendum", "text": "More was learned"}),
+    ("/incidents/I-0001", {"step": "status", "status": "closed", "reason": "reviewed"}),
+    ("/notifications/N-000001", {"step": "sent", "channel": "phone", "to": "x", "by": "y"}),
+    ("/notifications/N-000001", {"step": "ack", "by": "The brother"}),
 ]
 
 

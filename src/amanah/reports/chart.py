@@ -35,6 +35,10 @@ STYLES: dict[str, tuple[str, str, str]] = {
 WIDTH, HEIGHT = 260, 170
 GAP = 20
 LEGEND_HEIGHT = 30
+#: The width a legend item needs: its sample line and its longest label ("humane minimum").
+LEGEND_SLOT = 125
+#: The height each further line of the legend adds.
+LEGEND_LINE = 20
 #: Chart spans in days: the first one that holds the threshold twice over and every runway.
 SPANS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 15, 20, 21, 25, 28, 30)
 
@@ -329,17 +333,32 @@ def legend_svg(style: str, width: int = 28, height: int = 10) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
+def legend_columns(width: float) -> int:
+    """How many legend items fit on a line of ``width``: four above two charts, two above
+    one (a single chart is too narrow for four labels side by side)."""
+    return max(1, min(4, int(width // LEGEND_SLOT)))
+
+
+def legend_height(width: float) -> int:
+    """The height of the legend above charts ``width`` wide, on as many lines as it needs."""
+    lines = math.ceil(len((*MEASURES, "threshold")) / legend_columns(width))
+    return LEGEND_HEIGHT + (lines - 1) * LEGEND_LINE
+
+
 def _legend(parent: ET.Element, lang: str, width: float) -> None:
-    slot = width / 4
+    columns = legend_columns(width)
+    slot = width / columns
     for i, (style, text) in enumerate(legend_items(lang)):
+        column, row = i % columns, i // columns
+        y = row * LEGEND_LINE
         if lang == "ar":  # right to left: the sample on the right, its words to its left
-            x0 = width - i * slot
-            _line(parent, style, (x0 - 26, 15), (x0 - 4, 15))
-            _words(parent, text, lang, x=x0 - 30, y=19, anchor="start", font_size="10")
+            x0 = width - column * slot
+            _line(parent, style, (x0 - 26, y + 15), (x0 - 4, y + 15))
+            _words(parent, text, lang, x=x0 - 30, y=y + 19, anchor="start", font_size="10")
         else:
-            x0 = i * slot
-            _line(parent, style, (x0 + 4, 15), (x0 + 26, 15))
-            _words(parent, text, lang, x=x0 + 30, y=19, anchor="start", font_size="10")
+            x0 = column * slot
+            _line(parent, style, (x0 + 4, y + 15), (x0 + 26, y + 15))
+            _words(parent, text, lang, x=x0 + 30, y=y + 19, anchor="start", font_size="10")
 
 
 def runway_svg(
@@ -357,7 +376,7 @@ def runway_svg(
     columns = max(1, min(columns, len(rows) or 1))
     width = columns * WIDTH + (columns - 1) * GAP
     lines = math.ceil(len(rows) / columns)
-    legend = LEGEND_HEIGHT if words else 0
+    legend = legend_height(width) if words else 0
     height = legend + max(lines, 1) * HEIGHT + max(lines - 1, 0) * GAP // 2
     description = " ".join([_text("desc", lang)] + [_describe(r, lang) + "." for r in rows])
     root = _svg_root(width, height, lang, _text("title", lang), description)

@@ -88,6 +88,11 @@ def utility_sentence(
     return phrase("ok", lang, **values)
 
 
+def _ltr(text: str, lang: str) -> str:
+    """``text`` in a left-to-right isolate (LRI ... PDI) in Arabic; as is in English."""
+    return f"\u2066{text}\u2069" if lang == "ar" else text
+
+
 def sitrep_text(s: Mapping[str, Any], lang: str) -> str:
     """The situation report ``s`` (the shape of :mod:`amanah.services.sitrep`) as a short
     message in ``lang`` (``ar`` or ``en``)."""
@@ -104,7 +109,9 @@ def sitrep_text(s: Mapping[str, Any], lang: str) -> str:
 
     # (text, priority): 0 is never dropped; higher numbers go first when over LIMIT.
     parts: list[tuple[str, int]] = [
-        (f"{phrase('sitrep', lang)} {name} {digits(s['local_time'], lang)}", 0),
+        # The date isolated left to right: Arabic-Indic digits joined by hyphens would
+        # otherwise be reordered by the bidi algorithm inside an Arabic sentence.
+        (f"{phrase('sitrep', lang)} {name} {_ltr(digits(s['local_time'], lang), lang)}", 0),
         (inside, 0),
     ]
     roll = s.get("roll") or {}

@@ -33,8 +33,12 @@ NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("roster", N_("Roster"), ("roster.read",)),
     ("rolls", N_("Roll call"), ("roll.read",)),
     ("movements", N_("Movements"), ("movement.cell", "movement.record", "medical.record")),
+    # under siege: the stores, what happened, who is owed word, the guarantors, the report
     ("supplies", N_("Supplies"), ("supplies.read",)),
+    ("incidents", N_("Incidents"), ("incident.read",)),
+    ("notifications", N_("Notifications"), ("notification.read",)),
     ("appeals", N_("Appeals"), ("appeal.read",)),
+    ("sitrep", N_("Situation report"), ("sitrep.read",)),
     ("ledger", N_("Ledger"), ("ledger.read",)),
     ("access_log", N_("Access log"), ("access_log.read",)),
     ("users", N_("Accounts"), ("user.manage",)),

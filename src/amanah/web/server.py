@@ -30,7 +30,14 @@ from amanah.api.context import Server, identify
 from amanah.api.errors import install
 from amanah.api.sessions import SessionStore
 from amanah.bootstrap import App
-from amanah.web import auth_pages, ledger_pages, register_pages, roll_pages, siege_pages
+from amanah.web import (
+    auth_pages,
+    incident_pages,
+    ledger_pages,
+    register_pages,
+    roll_pages,
+    siege_pages,
+)
 from amanah.web.deps import LoginRequired, login_url
 from amanah.web.labels import N_
 from amanah.web.render import page, request_language
@@ -135,6 +142,7 @@ def create_app(app: App, *, secure_cookies: bool = False) -> FastAPI:
         register_pages.router,
         roll_pages.router,
         siege_pages.router,
+        incident_pages.router,
         ledger_pages.router,
     ):
         web.include_router(pages, include_in_schema=False)
