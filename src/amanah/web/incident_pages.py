@@ -35,7 +35,7 @@ from amanah.domain.incidents.model import (
 )
 from amanah.domain.notifications import commands as nc
 from amanah.domain.notifications.model import CHANNELS
-from amanah.errors import AmanahError, Forbidden, InvalidInput, NotFound
+from amanah.errors import InvalidInput, NotFound
 from amanah.reports import sitrep_text
 from amanah.reports.chart import runway_svg
 from amanah.reports.render import MEDIA_TYPES, render_sitrep
@@ -43,9 +43,15 @@ from amanah.services.siege import SiegeCommand
 from amanah.services.siege_presenters import incident_json, notification_json
 from amanah.web.deps import PageCaller, Posted, PostedForm
 from amanah.web.i18n import Language
-from amanah.web.register_pages import chosen_facility, flash, status_of
+from amanah.web.register_pages import chosen_facility, flash
 from amanah.web.render import LRI, PDI, page, request_language
-from amanah.web.siege_pages import HELPERS
+from amanah.web.siege_pages import (
+    HELPERS,
+    flash_recorded,
+    form_facility,
+    form_time,
+    write_form,
+)
 
 router = APIRouter()
 
@@ -59,30 +65,16 @@ STATUS_ORDER = {"owed": 0, "sent": 1, "acknowledged": 2}
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _time(caller: Caller, text: str | None) -> datetime:
-    """A time typed in the facility's zone (``datetime-local``), or now when left empty."""
-    return caller.guarded.siege.time(text)
-
-
 def _facility_param(caller: Caller, facility: str | None, where: str | None) -> str | None:
     """The ``facility`` to carry in links and forms: only for an account of every facility
     that chose one."""
     return where if facility and caller.principal.facility is None else None
 
 
-def _where(posted: Posted) -> str:
-    return posted.get("facility") or posted.caller.guarded.siege_facility()
-
-
 def _query(**params: str | None) -> str:
     """``?a=1&b=2`` of the params given (none: "")."""
     found = {k: v for k, v in params.items() if v}
     return f"?{urlencode(found)}" if found else ""
-
-
-def _recorded(request: Request, caller: Caller, seq: int) -> None:
-    lang = request_language(request, caller)
-    flash(caller, lang.gettext("Recorded: entry %(seq)s of the ledger.") % {"seq": seq})
 
 
 def linked_people(posted: Posted, rows: int, lang: Language) -> tuple[ic.LinkedPerson, ...]:
@@ -184,29 +176,24 @@ def report_incident(request: Request, posted: PostedForm) -> Response:
     caller.guarded.require("incident.report")
     lang = request_language(request, caller)
     form = posted.form
-    try:
-        command = ic.ReportIncident(
+    done = write_form(
+        caller,
+        lambda: ic.ReportIncident(
             "",
-            _where(posted),
+            form_facility(posted),
             form.get("kind", ""),
             form.get("severity", ""),
-            _time(caller, posted.get("time")),
+            form_time(caller, posted.get("time")),
             posted.get("location"),
             form.get("summary", ""),
             linked_people(posted, REPORT_ROWS, lang),
-        )
-        done = caller.guarded.siege_run([command])
-    except Forbidden:
-        raise
-    except AmanahError as exc:
-        return _incidents_page(
-            request,
-            caller,
-            posted.get("facility"),
-            values=form,
-            error=str(exc),
-            status=status_of(exc),
-        )
+        ),
+        lambda error, status: _incidents_page(
+            request, caller, posted.get("facility"), values=form, error=error, status=status
+        ),
+    )
+    if isinstance(done, Response):
+        return done
     ident = done.created[0]
     flash(caller, lang.gettext("Incident %(id)s is recorded.") % {"id": ident})
     return RedirectResponse(f"/incidents/{quote(ident)}", status_code=303)
@@ -245,7 +232,7 @@ def incident(request: Request, caller: PageCaller, ident: str) -> Response:
 def _addendum(posted: Posted, ident: str, lang: Language) -> SiegeCommand:
     return ic.AddAddendum(
         ident,
-        _time(posted.caller, posted.get("time")),
+        form_time(posted.caller, posted.get("time")),
         posted.form.get("text", ""),
         linked_people(posted, ADDENDUM_ROWS, lang),
     )
@@ -255,7 +242,7 @@ def _status(posted: Posted, ident: str, _lang: Language) -> SiegeCommand:
     return ic.ChangeStatus(
         ident,
         posted.form.get("status", ""),
-        _time(posted.caller, posted.get("time")),
+        form_time(posted.caller, posted.get("time")),
         posted.form.get("reason", ""),
     )
 
@@ -278,21 +265,16 @@ def record_incident_step(request: Request, posted: PostedForm, ident: str) -> Re
     action, build = INCIDENT_STEPS[step]
     caller.guarded.require(action)
     lang = request_language(request, caller)
-    try:
-        done = caller.guarded.siege_run([build(posted, ident, lang)])
-    except Forbidden:
-        raise
-    except AmanahError as exc:
-        return _incident_page(
-            request,
-            caller,
-            ident,
-            form=step,
-            values=posted.form,
-            error=str(exc),
-            status=status_of(exc),
-        )
-    _recorded(request, caller, done.first_seq)
+    done = write_form(
+        caller,
+        lambda: build(posted, ident, lang),
+        lambda error, status: _incident_page(
+            request, caller, ident, form=step, values=posted.form, error=error, status=status
+        ),
+    )
+    if isinstance(done, Response):
+        return done
+    flash_recorded(request, caller, done.first_seq)
     return RedirectResponse(f"/incidents/{quote(ident)}", status_code=303)
 
 
@@ -355,7 +337,7 @@ def notifications(
 
 def _sent(posted: Posted, ident: str) -> SiegeCommand:
     f = posted.form
-    when = _time(posted.caller, posted.get("time"))
+    when = form_time(posted.caller, posted.get("time"))
     return nc.MarkSent(
         ident, when, f.get("channel", ""), f.get("to", ""), f.get("by", ""), f.get("note", "")
     )
@@ -363,7 +345,7 @@ def _sent(posted: Posted, ident: str) -> SiegeCommand:
 
 def _acknowledged(posted: Posted, ident: str) -> SiegeCommand:
     f = posted.form
-    when = _time(posted.caller, posted.get("time"))
+    when = form_time(posted.caller, posted.get("time"))
     return nc.Acknowledge(ident, when, f.get("by", ""), f.get("note", ""))
 
 
@@ -384,12 +366,10 @@ def record_notification(request: Request, posted: PostedForm, ident: str) -> Res
     build = NOTIFICATION_STEPS.get(step)
     if build is None:
         raise NotFound(f"no notification step {step!r}")
-    try:
-        done = caller.guarded.siege_run([build(posted, ident)])
-    except Forbidden:
-        raise
-    except AmanahError as exc:
-        return _notifications_page(
+    done = write_form(
+        caller,
+        lambda: build(posted, ident),
+        lambda error, status: _notifications_page(
             request,
             caller,
             posted.get("facility"),
@@ -397,10 +377,13 @@ def record_notification(request: Request, posted: PostedForm, ident: str) -> Res
             target=ident,
             form=step,
             values=posted.form,
-            error=str(exc),
-            status=status_of(exc),
-        )
-    _recorded(request, caller, done.first_seq)
+            error=error,
+            status=status,
+        ),
+    )
+    if isinstance(done, Response):
+        return done
+    flash_recorded(request, caller, done.first_seq)
     facility = posted.get("facility")
     query = _query(facility=facility, all="1" if posted.get("all") else None)
     return RedirectResponse(f"/notifications{query}", status_code=303)
@@ -429,7 +412,7 @@ def sitrep(
     as_of: datetime | None = None
     if at:
         try:
-            as_of = _time(caller, at)
+            as_of = form_time(caller, at)
         except InvalidInput as exc:
             at_error = str(exc)
     report = guarded.sitrep(where, as_of)
@@ -462,7 +445,7 @@ def _download(
     guarded = caller.guarded
     guarded.require("sitrep.read")
     where, _ = chosen_facility(caller, facility)
-    report = guarded.sitrep(where, _time(caller, at) if at else None)
+    report = guarded.sitrep(where, form_time(caller, at) if at else None)
     body, name = render_sitrep(report, form, lang)
     guarded.sitrep_exported(report, form)
     return Response(

@@ -29,6 +29,7 @@ from amanah.domain.supplies.model import Generator, Pump, Store
 from amanah.domain.supplies.units import RESOURCES, UNITS, fmt
 from amanah.errors import AmanahError, Forbidden, InvalidInput, NotFound
 from amanah.reports.chart import runway_svg
+from amanah.services.facility import Outcome
 from amanah.services.siege import SiegeCommand
 from amanah.services.siege_presenters import appeal_json, ration_json, runway_json
 from amanah.web.deps import PageCaller, Posted, PostedForm
@@ -66,7 +67,7 @@ def whole(text: str | None, message: str, default: int | None = None) -> int:
     return int(text)
 
 
-def _time(caller: Caller, text: str | None) -> datetime:
+def form_time(caller: Caller, text: str | None) -> datetime:
     """A time typed in the facility's zone (``datetime-local``), or now when left empty."""
     return caller.guarded.siege.time(text)
 
@@ -78,9 +79,23 @@ def _back(path: str, posted: Posted) -> RedirectResponse:
     return RedirectResponse(path + query, status_code=303)
 
 
-def _recorded(request: Request, caller: Caller, seq: int) -> None:
+def flash_recorded(request: Request, caller: Caller, seq: int) -> None:
     lang = request_language(request, caller)
     flash(caller, lang.gettext("Recorded: entry %(seq)s of the ledger.") % {"seq": seq})
+
+
+def write_form(
+    caller: Caller, build: Callable[[], SiegeCommand], refused: Callable[[str, int], Response]
+) -> Outcome | Response:
+    """Build a form's command and run it: the outcome, or (when the rules refuse it, or its
+    input is bad) the form's page from ``refused(error, status)``, with nothing written. A
+    denial is not a refusal: it goes to the error page."""
+    try:
+        return caller.guarded.siege_run([build()])
+    except Forbidden:
+        raise
+    except AmanahError as exc:
+        return refused(str(exc), status_of(exc))
 
 
 HELPERS: Mapping[str, Any] = {"number": number, "amount": amount}
@@ -112,14 +127,14 @@ def _supplies_page(
     as_of: datetime | None = None
     if at:
         try:
-            as_of = _time(caller, at)
+            as_of = form_time(caller, at)
         except InvalidInput as exc:
             at_error = str(exc)
     report = runway_json(guarded.runway(where, as_of))
     plans: list[dict[str, Any]] = []
     if until:
         try:
-            _, found = guarded.ration_plan(_time(caller, until), where)
+            _, found = guarded.ration_plan(form_time(caller, until), where)
         except Forbidden:
             raise
         except AmanahError as exc:
@@ -171,7 +186,7 @@ def supplies(
 Build = Callable[[Posted, Language], SiegeCommand]
 
 
-def _where(posted: Posted) -> str:
+def form_facility(posted: Posted) -> str:
     return posted.get("facility") or posted.caller.guarded.siege_facility()
 
 
@@ -194,7 +209,7 @@ def _entry(posted: Posted, lang: Language) -> SiegeCommand:
     quantity = caller.guarded.quantity(
         store, posted.form.get("amount", ""), posted.form.get("unit", "")
     )
-    when = _time(caller, posted.get("time"))
+    when = form_time(caller, posted.get("time"))
     party = (posted.form.get("party") or "").strip()
     note = posted.form.get("note") or ""
     if kind == "receive":
@@ -210,11 +225,11 @@ def _store(posted: Posted, lang: Language) -> SiegeCommand:
     kcal = posted.get("kcal_per_unit")
     return sc.OpenStore(
         _ident(posted),
-        _where(posted),
+        form_facility(posted),
         posted.form.get("resource", ""),
         posted.form.get("name", ""),
         posted.form.get("unit", ""),
-        _time(posted.caller, posted.get("time")),
+        form_time(posted.caller, posted.get("time")),
         whole(kcal, lang.gettext("Enter the kcal per unit as a whole number.")) if kcal else None,
         posted.get("location"),
     )
@@ -225,12 +240,12 @@ def _generator(posted: Posted, lang: Language) -> SiegeCommand:
     message = lang.gettext("Enter the generator's size, load and hours as whole numbers.")
     return sc.InstallGenerator(
         _ident(posted),
-        _where(posted),
+        form_facility(posted),
         whole(form.get("kw"), message),
         _ident(posted, "fuel_store"),
         whole(form.get("load_percent"), message, 50),
         whole(form.get("hours_per_day"), message, 24),
-        _time(posted.caller, posted.get("time")),
+        form_time(posted.caller, posted.get("time")),
         not form.get("stopped"),
     )
 
@@ -239,7 +254,7 @@ def _generator_set(posted: Posted, _lang: Language) -> SiegeCommand:
     """Start or stop a generator (``running`` 1 or 0), with the reason."""
     return sc.SetGenerator(
         _ident(posted),
-        _time(posted.caller, posted.get("time")),
+        form_time(posted.caller, posted.get("time")),
         posted.form.get("running") == "1",
         reason=posted.form.get("reason") or "",
     )
@@ -250,14 +265,14 @@ def _pump(posted: Posted, lang: Language) -> SiegeCommand:
     message = lang.gettext("Enter the pump's flow, head and efficiencies as whole numbers.")
     return sc.InstallPump(
         _ident(posted),
-        _where(posted),
+        form_facility(posted),
         _ident(posted, "generator"),
         _ident(posted, "water_store"),
         whole(form.get("litres_per_hour"), message),
         whole(form.get("head_m"), message),
         whole(form.get("pump_efficiency_percent"), message, 50),
         whole(form.get("motor_efficiency_percent"), message, 100),
-        _time(posted.caller, posted.get("time")),
+        form_time(posted.caller, posted.get("time")),
     )
 
 
@@ -282,21 +297,22 @@ def record_supplies(request: Request, posted: PostedForm) -> Response:
     if build is None:
         raise NotFound(f"no supplies form {form!r}")
     lang = request_language(request, caller)
-    try:
-        done = caller.guarded.siege_run([build(posted, lang)])
-    except Forbidden:
-        raise
-    except AmanahError as exc:
-        return _supplies_page(
+    done = write_form(
+        caller,
+        lambda: build(posted, lang),
+        lambda error, status: _supplies_page(
             request,
             caller,
             posted.get("facility"),
             form=form,
             values=posted.form,
-            error=str(exc),
-            status=status_of(exc),
-        )
-    _recorded(request, caller, done.first_seq)
+            error=error,
+            status=status,
+        ),
+    )
+    if isinstance(done, Response):
+        return done
+    flash_recorded(request, caller, done.first_seq)
     return _back("/supplies", posted)
 
 
@@ -397,30 +413,25 @@ def send_appeal(request: Request, posted: PostedForm) -> Response:
     caller.guarded.require("appeal.record")
     form = posted.form
     sha256 = posted.get("sitrep_sha256")
-    try:
-        command = ac.SendAppeal(
+    done = write_form(
+        caller,
+        lambda: ac.SendAppeal(
             "",
-            _where(posted),
+            form_facility(posted),
             form.get("kind", ""),
             form.get("recipient", ""),
             form.get("channel", ""),
             form.get("text", ""),
-            _time(caller, posted.get("time")),
+            form_time(caller, posted.get("time")),
             sha256.strip().lower() if sha256 else None,
             posted.get("sitrep_name"),
-        )
-        done = caller.guarded.siege_run([command])
-    except Forbidden:
-        raise
-    except AmanahError as exc:
-        return _appeals_page(
-            request,
-            caller,
-            posted.get("facility"),
-            values=form,
-            error=str(exc),
-            status=status_of(exc),
-        )
+        ),
+        lambda error, status: _appeals_page(
+            request, caller, posted.get("facility"), values=form, error=error, status=status
+        ),
+    )
+    if isinstance(done, Response):
+        return done
     ident = done.created[0]
     lang = request_language(request, caller)
     flash(caller, lang.gettext("Appeal %(id)s is recorded.") % {"id": ident})
@@ -458,7 +469,7 @@ def appeal(request: Request, caller: PageCaller, ident: str) -> Response:
 
 def _acknowledge(posted: Posted, ident: str, _lang: Language) -> SiegeCommand:
     f = posted.form
-    when = _time(posted.caller, posted.get("time"))
+    when = form_time(posted.caller, posted.get("time"))
     return ac.Acknowledge(ident, when, f.get("by", ""), f.get("note", ""))
 
 
@@ -467,21 +478,21 @@ def _promise(posted: Posted, ident: str, lang: Language) -> SiegeCommand:
     deadline = posted.get("deadline")
     if deadline is None:
         raise InvalidInput(lang.gettext("A promise needs its deadline."))
-    when = _time(posted.caller, posted.get("time"))
+    when = form_time(posted.caller, posted.get("time"))
     return ac.Promise(
-        ident, when, f.get("action", ""), _time(posted.caller, deadline), f.get("by", "")
+        ident, when, f.get("action", ""), form_time(posted.caller, deadline), f.get("by", "")
     )
 
 
 def _remind(posted: Posted, ident: str, _lang: Language) -> SiegeCommand:
     f = posted.form
-    when = _time(posted.caller, posted.get("time"))
+    when = form_time(posted.caller, posted.get("time"))
     return ac.Remind(ident, when, f.get("channel", ""), f.get("text", ""))
 
 
 def _close(posted: Posted, ident: str, _lang: Language) -> SiegeCommand:
     f = posted.form
-    when = _time(posted.caller, posted.get("time"))
+    when = form_time(posted.caller, posted.get("time"))
     return ac.Close(ident, when, f.get("outcome", ""), f.get("note", ""))
 
 
@@ -504,19 +515,14 @@ def record_step(request: Request, posted: PostedForm, ident: str) -> Response:
     if build is None:
         raise NotFound(f"no appeal step {step!r}")
     lang = request_language(request, caller)
-    try:
-        done = caller.guarded.siege_run([build(posted, ident, lang)])
-    except Forbidden:
-        raise
-    except AmanahError as exc:
-        return _appeal_page(
-            request,
-            caller,
-            ident,
-            form=step,
-            values=posted.form,
-            error=str(exc),
-            status=status_of(exc),
-        )
-    _recorded(request, caller, done.first_seq)
+    done = write_form(
+        caller,
+        lambda: build(posted, ident, lang),
+        lambda error, status: _appeal_page(
+            request, caller, ident, form=step, values=posted.form, error=error, status=status
+        ),
+    )
+    if isinstance(done, Response):
+        return done
+    flash_recorded(request, caller, done.first_seq)
     return RedirectResponse(f"/appeals/{quote(ident)}", status_code=303)
