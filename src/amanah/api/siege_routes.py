@@ -122,12 +122,7 @@ def plan(
 
 @router.get("/supplies/{ident}", response_model=SupplyOut, tags=["supplies"], responses=NOT_FOUND)
 def show_supply(ident: str, caller: Authenticated) -> dict[str, Any]:
-    found, _ = caller.guarded.store(ident)
-    return supply_json(found)
-
-
-def _quantity(g: Guarded, store: str, amount: str, unit: str) -> int:
-    return g.quantity(store, amount, unit)
+    return supply_json(caller.guarded.store(ident))
 
 
 @router.post(
@@ -140,7 +135,7 @@ def _quantity(g: Guarded, store: str, amount: str, unit: str) -> int:
 def receive(ident: str, body: ReceiptIn, caller: Authenticated) -> WriteOut:
     """A delivery into the store (``source``: who delivered it)."""
     g = caller.guarded
-    amount = _quantity(g, ident, body.amount, body.unit)
+    amount = g.quantity(ident, body.amount, body.unit)
     return _run(caller, sc.Receive(ident, amount, g.siege.time(body.at), body.source, body.note))
 
 
@@ -154,7 +149,7 @@ def receive(ident: str, body: ReceiptIn, caller: Authenticated) -> WriteOut:
 def issue(ident: str, body: IssueIn, caller: Authenticated) -> WriteOut:
     """What was taken out and used: the day's consumption."""
     g = caller.guarded
-    amount = _quantity(g, ident, body.amount, body.unit)
+    amount = g.quantity(ident, body.amount, body.unit)
     return _run(caller, sc.Issue(ident, amount, g.siege.time(body.at), body.to, body.note))
 
 
@@ -167,7 +162,7 @@ def issue(ident: str, body: IssueIn, caller: Authenticated) -> WriteOut:
 )
 def lose(ident: str, body: LossIn, caller: Authenticated) -> WriteOut:
     g = caller.guarded
-    amount = _quantity(g, ident, body.amount, body.unit)
+    amount = g.quantity(ident, body.amount, body.unit)
     return _run(caller, sc.Lose(ident, amount, g.siege.time(body.at), body.reason))
 
 
@@ -181,7 +176,7 @@ def lose(ident: str, body: LossIn, caller: Authenticated) -> WriteOut:
 def count(ident: str, body: StockCountIn, caller: Authenticated) -> WriteOut:
     """A physical count; the difference from the books is recorded with it."""
     g = caller.guarded
-    amount = _quantity(g, ident, body.amount, body.unit)
+    amount = g.quantity(ident, body.amount, body.unit)
     return _run(caller, sc.CountStock(ident, amount, g.siege.time(body.at), body.by, body.note))
 
 

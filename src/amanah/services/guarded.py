@@ -488,12 +488,16 @@ class Guarded:
         """Stores, generators and pumps (``supplies.read``)."""
         return self.siege.supplies(self._siege_read("supplies.read", facility, "supplies"))
 
-    def store(self, ident: str) -> tuple[SupplyState, list[tuple[int, Event]]]:
-        """One store, generator or pump and its entries (``supplies.read``)."""
+    def store(self, ident: str) -> SupplyState:
+        """One store, generator or pump (``supplies.read``)."""
         self._check_may("supplies.read", ident)
         found = self.siege.store(ident)
         self._check("supplies.read", found.facility, (), ident)
-        return found, self.siege.store_history(ident)
+        return found
+
+    def store_entries(self, ident: str) -> tuple[SupplyState, list[tuple[int, Event]]]:
+        """One store, generator or pump and its entries, oldest first (``supplies.read``)."""
+        return self.store(ident), self.siege.store_history(ident)
 
     def sitrep_exported(self, report: dict[str, Any], form: str) -> None:
         """Log the export of a situation report (aggregate figures: ``sitrep.read`` is the

@@ -4,10 +4,11 @@ injury or illness (incidents). Nobody has to remember to owe them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from amanah.domain.notifications import model as notifications
 from amanah.domain.notifications.commands import Owe
+from amanah.domain.shared import parse_time
 from amanah.ledger.ports import StoredEntry
 from amanah.services.cases import NUMBERING, next_id
 from amanah.services.dispatch import Session
@@ -19,10 +20,6 @@ MOVEMENT_CAUSES = {
     "movements.escaped": "escape",
     "movements.transfer_departed": "transfer",
 }
-
-
-def parse(time: str) -> datetime:
-    return datetime.fromisoformat(time.replace("Z", "+00:00"))
 
 
 def owe(
@@ -43,7 +40,14 @@ def owe(
     for recipient, reason in notifications.owed_for(cause):
         ident = next_id(cases, "notifications")
         command = Owe(
-            ident, facility, person, recipient, reason, entry.stream, entry.seq, parse(time)
+            ident,
+            facility,
+            person,
+            recipient,
+            reason,
+            entry.stream,
+            entry.seq,
+            parse_time(time, UTC),
         )
         events = notifications.decide_owe(command, None, now)
         session.add([(f"{stream_prefix}/{ident}", ev) for ev in events])

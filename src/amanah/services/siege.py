@@ -306,6 +306,15 @@ class RunwayReport:
     alerts: list[Alert]
     minimums: Minimums
     overridden: tuple[str, ...]
+    plant: Plant  # the generators and pumps as they stood then
+
+
+def _events(view: ReadUnit, stream: str) -> list[tuple[int, Event]]:
+    """A stream's entries as (seq, event), oldest first, read from the ledger."""
+    return [
+        (e.seq, decode_event(e.type, json.loads(e.body)["data"]))
+        for e in view.ledger.stream(stream)
+    ]
 
 
 @dataclass
@@ -389,10 +398,10 @@ class SiegeService:
     def store_history(self, ident: str) -> list[tuple[int, Event]]:
         """A store's entries, oldest first: (seq, event)."""
         with self.storage.reader() as view:
-            rows = view.ledger.stream(supplies_stream(ident))
-        if not rows:
+            found = _events(view, supplies_stream(ident))
+        if not found:
             raise NotFound(f"no store, generator or pump {ident}")
-        return [(r.seq, decode_event(r.type, json.loads(r.body)["data"])) for r in rows]
+        return found
 
     def quantity(self, ident: str, amount: str | int, unit: str) -> int:
         """``amount`` ``unit`` in the base units of store ``ident``, refused when the unit
@@ -421,18 +430,12 @@ class SiegeService:
         found: list[supply.State] = []
         for row in view.cases.list("supplies", facility):
             state: supply.State | None = None
-            for entry in view.ledger.stream(row.stream):
-                event = decode_event(entry.type, json.loads(entry.body)["data"])
+            for _, event in _events(view, row.stream):
                 if getattr(event, "time", at) <= at:
                     state = supply.evolve(state, event)
             if state is not None:
                 found.append(state)
         return found
-
-    def supplies_at(self, facility: str, at: datetime) -> list[supply.State]:
-        """Every store, generator and pump of ``facility`` as it stood at ``at``."""
-        with self.storage.reader() as view:
-            return self._supplies_at(view, facility, format_time(at))
 
     def runway(self, facility: str, now: datetime | None = None) -> RunwayReport:
         """The runway now, or as of ``now`` if given (stock as it stood then, and the
@@ -463,6 +466,7 @@ class SiegeService:
             alerts(found, self.minimums.alert_days),
             self.minimums,
             self.overridden,
+            plant,
         )
 
     def plan(self, facility: str, until: datetime) -> tuple[RunwayReport, list[RationPlan]]:

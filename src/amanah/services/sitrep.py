@@ -68,21 +68,17 @@ def build(
     since72 = format_time(now - timedelta(hours=72))
     since24 = format_time(now - timedelta(hours=24))
     until = format_time(now)
-    incidents = [i for i in siege.cases("incidents", facility_id, since=since72) if i.time <= until]
+    known = [i for i in siege.cases("incidents", facility_id) if i.time <= until]
+    incidents = [i for i in known if i.time >= since72]
     # What was known at ``now``: cases dated later are left out (a report "as of" a past time).
     notifications = [n for n in siege.cases("notifications", facility_id) if n.time <= until]
     appeals = [
         a for a in siege.cases("appeals", facility_id, statuses=OPEN_STATUSES) if a.time <= until
     ]
-    states = siege.supplies_at(facility_id, now)
     threshold = report.minimums.alert_days
 
     by_resource = {r["resource"]: r for r in runway["resources"]}
-    open_losses = {
-        i.kind
-        for i in siege.cases("incidents", facility_id, statuses=INCIDENT_OPEN)
-        if i.time <= until
-    }
+    open_losses = {i.kind for i in known if i.status in INCIDENT_OPEN}
 
     def utility(resource: str, days: list[str]) -> str:
         """out, low or ok; ``unknown`` where no store of it is kept (not "ok")."""
@@ -93,7 +89,7 @@ def build(
         incident = UTILITY_INCIDENTS.get(resource)
         return "out" if incident in open_losses else level
 
-    generators = [s for s in states if s.kind == "generator"]
+    generators = report.plant.generators
     fuel_stock = by_resource.get("fuel", {}).get("stock", 0)
     power = "ok" if generators else "unknown"
     if generators and (fuel_stock <= 0 or not any(g.status == "running" for g in generators)):

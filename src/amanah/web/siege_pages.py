@@ -354,7 +354,7 @@ def entry_row(seq: int, event: Event, unit: str | None) -> dict[str, Any]:
 @router.get("/supplies/{ident}", name="supply")
 def supply(request: Request, caller: PageCaller, ident: str) -> Response:
     """One store, generator or pump and its entries, newest first."""
-    found, history = caller.guarded.store(ident)
+    found, history = caller.guarded.store_entries(ident)
     unit = found.unit if isinstance(found, Store) else None
     context: dict[str, Any] = {
         **HELPERS,
