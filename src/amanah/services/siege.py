@@ -474,6 +474,6 @@ class SiegeService:
         report = self.runway(facility)
         days = (until - report.as_of) / timedelta(days=1)
         if days <= 0:
-            raise InvalidInput(f"the target date {until.isoformat()} is not in the future")
+            raise InvalidInput(f"the target date {format_time(until)} is not in the future")
         plans = [ration_plan(r, days, report.population, self.minimums) for r in report.runways]
         return report, plans
