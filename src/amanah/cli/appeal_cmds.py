@@ -11,7 +11,7 @@ import typer
 
 from amanah.cli.context import Ctx
 from amanah.cli.output import out, print_json, read_input
-from amanah.cli.supplies_cmds import AT, FACILITY, JSON, record
+from amanah.cli.siege_common import AT, FACILITY, JSON, facility_of, record
 from amanah.domain.appeals import commands as ac
 from amanah.domain.appeals.model import CHANNELS, KINDS, OPEN_STATUSES, OUTCOMES
 from amanah.services.siege_presenters import appeal_json
@@ -43,7 +43,7 @@ def send(
     with c.app() as app_:
         command = ac.SendAppeal(
             "",
-            facility or app_.facility.only_facility(),
+            facility_of(app_, facility),
             kind,
             to,
             channel,

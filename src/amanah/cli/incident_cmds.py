@@ -10,7 +10,7 @@ import typer
 from amanah.bootstrap import operator_name
 from amanah.cli.context import Ctx
 from amanah.cli.output import out, print_json
-from amanah.cli.supplies_cmds import AT, FACILITY, JSON, record
+from amanah.cli.siege_common import AT, FACILITY, JSON, facility_of, record
 from amanah.domain.incidents import commands as ic
 from amanah.domain.incidents.model import (
     KINDS,
@@ -74,7 +74,7 @@ def report(
     with c.app() as app_:
         command = ic.ReportIncident(
             "",
-            facility or app_.facility.only_facility(),
+            facility_of(app_, facility),
             kind,
             severity,
             app_.siege.time(at),
@@ -142,7 +142,8 @@ def list_(
         print_json(rows)
         return
     for r in rows:
-        people = f"  ({len(r['people'])} people)" if r["people"] else ""
+        n = len(r["people"])
+        people = f"  ({n} {'person' if n == 1 else 'people'})" if n else ""
         out.print(
             f"{r['id']}  {r['time']}  {r['kind']:<20} {r['severity']:<9} {r['status']:<12}"
             f"{r['summary'].splitlines()[0][:60]}{people}"

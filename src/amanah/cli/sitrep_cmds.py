@@ -10,7 +10,7 @@ import typer
 
 from amanah.cli.context import Ctx
 from amanah.cli.output import err, print_json, write_raw
-from amanah.cli.supplies_cmds import FACILITY
+from amanah.cli.siege_common import FACILITY
 from amanah.errors import InvalidInput
 from amanah.reports.render import render_sitrep
 

@@ -10,6 +10,7 @@ import typer
 from amanah.bootstrap import App, operator_name
 from amanah.cli.context import Ctx
 from amanah.cli.output import out, print_json
+from amanah.cli.siege_common import AT, FACILITY, JSON, facility_of, record
 from amanah.domain.supplies.commands import (
     CountStock,
     InstallGenerator,
@@ -21,8 +22,6 @@ from amanah.domain.supplies.commands import (
     SetGenerator,
 )
 from amanah.domain.supplies.units import RESOURCES, UNITS
-from amanah.services.facility import Outcome
-from amanah.services.siege import SiegeCommand
 from amanah.services.siege_presenters import ration_json, runway_json, supply_json
 
 app = typer.Typer(help="Supplies: stores, generators, pumps and the runway.", no_args_is_help=True)
@@ -30,30 +29,6 @@ generator_app = typer.Typer(help="Diesel generators (they burn fuel).", no_args_
 pump_app = typer.Typer(help="Water pumps (they need a generator).", no_args_is_help=True)
 app.add_typer(generator_app, name="generator")
 app.add_typer(pump_app, name="pump")
-
-JSON = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-AT = Annotated[
-    str | None, typer.Option(help="When (ISO 8601; local facility time without offset).")
-]
-FACILITY = Annotated[
-    str | None, typer.Option(help="The facility (default: the home's only facility).")
-]
-
-
-def _facility(app_: App, facility: str | None) -> str:
-    return facility or app_.facility.only_facility()
-
-
-def record(app_: App, command: SiegeCommand, json_out: bool, what: str) -> Outcome:
-    done = app_.guarded().siege_run([command])
-    if json_out:
-        print_json(
-            {"seq": done.first_seq, "count": done.count, "size": done.checkpoint.size}
-            | ({"created": list(done.created)} if done.created else {})
-        )
-    else:
-        out.print(f"{what}; entry {done.first_seq}; log size {done.checkpoint.size}")
-    return done
 
 
 @app.command("add")
@@ -76,7 +51,7 @@ def add_store(
     with c.app() as app_:
         command = OpenStore(
             ident,
-            _facility(app_, facility),
+            facility_of(app_, facility),
             resource,
             name,
             unit,
@@ -188,7 +163,7 @@ def add_generator(
     with c.app() as app_:
         command = InstallGenerator(
             ident,
-            _facility(app_, facility),
+            facility_of(app_, facility),
             kw,
             fuel_store,
             load,
@@ -236,7 +211,7 @@ def add_pump(
     with c.app() as app_:
         command = InstallPump(
             ident,
-            _facility(app_, facility),
+            facility_of(app_, facility),
             generator,
             water_store,
             litres_per_hour,
